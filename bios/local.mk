@@ -1,0 +1,1 @@
+# bios/: the own BIOS and VGA BIOS, assembled with nasm and embedded in the binary.

@@ -1,0 +1,52 @@
+/* The slow paths of guest memory access and the software TLB (see access.h). */
+#include "cpu/access.h"
+#include "cpu/except.h"
+
+void cpu_tlb_flush(struct cpu *c, int keep_global)
+{
+    for (unsigned k = 0; k < TLB_SIZE; k++)
+        if (!(keep_global && c->tlb[k].global))
+            c->tlb[k].lpage = TLB_INVALID;
+}
+
+void cpu_tlb_flush_page(struct cpu *c, uint32_t lin)
+{
+    struct tlb_entry *e = &c->tlb[(lin >> 12) & (TLB_SIZE - 1)];
+    if (e->lpage == (lin & ~0xfffu))
+        e->lpage = TLB_INVALID;
+}
+
+/* Segment limit or rights violation: #SS for the stack segment, #GP otherwise (error code 0). */
+_Noreturn void cpu_segment_fault(struct cpu *c, unsigned seg, uint32_t off)
+{
+    (void)off;
+    cpu_fault(c, seg == S_SS ? EXC_SS : EXC_GP, 0);
+}
+
+/* Both pages of a page-crossing access are translated before any byte moves, so a fault leaves memory as it was. */
+uint32_t cpu_read_slow(struct cpu *c, uint32_t lin, unsigned size, int for_write, int user)
+{
+    int acc = for_write ? ACC_WRITE : ACC_READ;
+    if ((lin & 0xfff) + size <= 0x1000)
+        return phys_read(c->phys, cpu_translate(c, lin, acc, user), size);
+    uint32_t split = 0x1000 - (lin & 0xfff);
+    uint32_t p1 = cpu_translate(c, lin, acc, user);
+    uint32_t p2 = cpu_translate(c, lin + split, acc, user);
+    uint32_t v = 0;
+    for (unsigned k = 0; k < size; k++)
+        v |= phys_read(c->phys, k < split ? p1 + k : p2 + (k - split), 1) << (8 * k);
+    return v;
+}
+
+void cpu_write_slow(struct cpu *c, uint32_t lin, uint32_t value, unsigned size, int user)
+{
+    if ((lin & 0xfff) + size <= 0x1000) {
+        phys_write(c->phys, cpu_translate(c, lin, ACC_WRITE, user), value, size);
+        return;
+    }
+    uint32_t split = 0x1000 - (lin & 0xfff);
+    uint32_t p1 = cpu_translate(c, lin, ACC_WRITE, user);
+    uint32_t p2 = cpu_translate(c, lin + split, ACC_WRITE, user);
+    for (unsigned k = 0; k < size; k++)
+        phys_write(c->phys, k < split ? p1 + k : p2 + (k - split), (value >> (8 * k)) & 0xff, 1);
+}

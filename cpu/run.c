@@ -1,0 +1,81 @@
+/* The execution loop: look up the decoded block at CS:EIP, run its instructions through their handlers, count
+ * them, and between blocks deliver NMI and INTR and honour the board's next clock deadline. */
+#include "cpu/access.h"
+#include "cpu/cpu.h"
+#include "cpu/cpu_internal.h"
+#include "cpu/except.h"
+#include "cpu/flags.h"
+#include "cpu/icache.h"
+
+static int interrupts_allowed(const struct cpu *c)
+{
+    return c->icount >= c->irq_shadow_until;
+}
+
+/* Delivers a pending NMI or INTR if the CPU accepts it now; returns 1 when one was delivered. */
+static int deliver_pending(struct cpu *c)
+{
+    if (!interrupts_allowed(c))
+        return 0;
+    if (c->nmi_pending && !c->nmi_blocked) {
+        c->nmi_pending = 0;
+        c->nmi_blocked = 1;
+        c->halted = 0;
+        cpu_deliver(c, EXC_NMI, EV_HARDWARE, 0, 0);
+        return 1;
+    }
+    if (c->intr && (c->eflags & FL_IF)) {
+        int vector = c->intr_ack ? c->intr_ack(c->board) : -1;
+        c->halted = 0;
+        if (vector >= 0)
+            cpu_deliver(c, (unsigned)vector, EV_HARDWARE, 0, 0);
+        return 1;
+    }
+    return 0;
+}
+
+static void run_block(struct cpu *c, uint64_t limit)
+{
+    const struct block *b = icache_block(c);
+    uint64_t n = b->n;
+    if (n > limit - c->icount)
+        n = limit - c->icount;
+    if (c->irq_shadow_until > c->icount && n > c->irq_shadow_until - c->icount)
+        n = c->irq_shadow_until - c->icount;
+    uint32_t ip_mask = b->code32 ? 0xffffffffu : 0xffffu;
+    c->stop = 0;
+    for (unsigned k = 0; k < n; k++) {
+        const struct insn *i = &b->insn[k];
+        c->prev_eip = c->eip;
+        c->eip = (c->eip + i->len) & ip_mask;
+        i->fn(c, i);
+        c->icount++;
+        if (c->stop)
+            break;
+    }
+}
+
+uint64_t cpu_run(struct cpu *c, uint64_t max_insns)
+{
+    const uint64_t start = c->icount;
+    const uint64_t end = max_insns > UINT64_MAX - start ? UINT64_MAX : start + max_insns;
+    c->exit_request = 0;
+    /* A faulting instruction delivers its exception and longjmps here; the loop then simply goes on. */
+    (void)setjmp(c->fault_jmp);
+    for (;;) {
+        uint64_t limit = *c->deadline < end ? *c->deadline : end;
+        if (c->icount >= limit || c->exit_request || c->shutdown)
+            break;
+        c->prev_eip = c->eip;    /* a fault in delivery or in the fetch restarts here */
+        if (c->nmi_pending || c->intr)
+            deliver_pending(c);
+        if (c->halted) {
+            /* HLT: nothing happens until the next clock event, so virtual time jumps straight there. */
+            c->halted_insns += limit - c->icount;
+            c->icount = limit;
+            break;
+        }
+        run_block(c, limit);
+    }
+    return c->icount - start;
+}

@@ -1,0 +1,5 @@
+# devices/: the board, the clock and every chip. Add a device's .c/.h here.
+libx86pc_a_SOURCES += \
+	devices/device.c devices/device.h \
+	devices/clock.c devices/clock.h \
+	devices/pc.c devices/pc.h

@@ -1,0 +1,224 @@
+/* The board: builds the machine from a pc_config, wires interrupt lines and the clock, and runs the machine loop.
+ * This is the one file that names both the CPU and the devices. */
+#include "devices/pc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/cpu.h"
+#include "devices/clock.h"
+#include "devices/device.h"
+#include "mem/phys.h"
+#include "mem/ports.h"
+
+enum { ROM_MAX = 1 << 20 };
+
+struct pc {
+    struct pc_config cfg;
+    struct phys phys;
+    struct ports ports;
+    struct clock clock;
+    struct device_list devices;
+    struct cpu *cpu;
+    uint8_t *bios;               /* the firmware image */
+    uint32_t bios_size;
+    enum pc_exit_reason exit_reason;
+    int exit_status;
+    volatile int stop_requested;
+};
+
+void pc_config_defaults(struct pc_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->ram_mb = 64;
+    cfg->display = DISPLAY_DEFAULT;
+    cfg->ips = CLOCK_DEFAULT_IPS;
+    cfg->debug_exit_port = 0xf4;
+    cfg->rtc_base = INT64_MIN;
+}
+
+static void set_error(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* Reads a whole firmware file; it must be a multiple of 64 KiB... or at least 2 KiB, up to 1 MiB. */
+static int load_firmware(struct pc *pc, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        set_error(err, errlen, "-bios: %s: %s", path, strerror(errno));
+        return -1;
+    }
+    pc->bios = malloc(ROM_MAX + 1);
+    size_t n = pc->bios ? fread(pc->bios, 1, ROM_MAX + 1, f) : 0;
+    fclose(f);
+    if (n == 0 || n > ROM_MAX || (n & 0xfff)) {
+        set_error(err, errlen, "-bios: %s: a firmware image must be a multiple of 4 KiB and at most 1 MiB", path);
+        return -1;
+    }
+    pc->bios_size = (uint32_t)n;
+    return 0;
+}
+
+/* The firmware appears at the top of the 4 GiB space and its last 128 KiB also below 1 MiB (E0000-FFFFF), as on
+ * a real PC, so the reset vector F000:FFF0 reaches its last 16 bytes. */
+static int map_firmware(struct pc *pc, char *err, size_t errlen)
+{
+    uint32_t low = pc->bios_size < 0x20000 ? pc->bios_size : 0x20000;
+    if (phys_add_rom(&pc->phys, (uint32_t)(0x100000000ull - pc->bios_size), pc->bios_size, pc->bios, "bios") < 0 ||
+        phys_add_rom(&pc->phys, 0x100000 - low, low, pc->bios + pc->bios_size - low, "bios-low") < 0) {
+        set_error(err, errlen, "cannot map the firmware");
+        return -1;
+    }
+    return 0;
+}
+
+static void cpu_intr_line(void *opaque, int n, int level)
+{
+    struct pc *pc = opaque;
+    (void)n;
+    pc->cpu->intr = level;
+    if (level)
+        pc->cpu->stop = 1;
+}
+
+/* Called by devices (debug-exit port, ACPI, 0x8900 "Shutdown") to end the run. */
+void pc_request_exit(void *opaque, int reason, int status)
+{
+    struct pc *pc = opaque;
+    if (pc->exit_reason == PC_EXIT_NONE) {
+        pc->exit_reason = (enum pc_exit_reason)reason;
+        pc->exit_status = status;
+    }
+    pc->cpu->exit_request = 1;
+    pc->cpu->stop = 1;
+}
+
+struct pc *pc_create(const struct pc_config *cfg, char *err, size_t errlen)
+{
+    struct pc *pc = calloc(1, sizeof *pc);
+    if (!pc) {
+        set_error(err, errlen, "out of memory");
+        return NULL;
+    }
+    pc->cfg = *cfg;
+    if (cfg->ram_mb == 0 || (uint64_t)cfg->ram_mb << 20 > PHYS_MAX_RAM ||
+        phys_init(&pc->phys, cfg->ram_mb << 20) < 0) {
+        set_error(err, errlen, "-m %u: cannot allocate guest RAM (1 to 3584 MiB)", cfg->ram_mb);
+        free(pc);
+        return NULL;
+    }
+    ports_init(&pc->ports);
+    clock_init(&pc->clock, cfg->ips);
+    pc->cpu = cpu_create(&pc->phys, &pc->ports);
+    if (!pc->cpu) {
+        set_error(err, errlen, "out of memory");
+        pc_destroy(pc);
+        return NULL;
+    }
+    pc->clock.icount = &pc->cpu->icount;
+    pc->cpu->deadline = &pc->clock.next_deadline;
+    pc->cpu->board = pc;
+    pc->phys.hook_opaque = pc->cpu;
+    pc->phys.map_changed = cpu_map_changed;
+    pc->phys.code_written = cpu_code_written;
+    (void)cpu_intr_line;
+    if (!cfg->bios) {
+        set_error(err, errlen, "no firmware: this build has no built-in BIOS yet, give one with -bios FILE");
+        pc_destroy(pc);
+        return NULL;
+    }
+    if (load_firmware(pc, cfg->bios, err, errlen) < 0 || map_firmware(pc, err, errlen) < 0) {
+        pc_destroy(pc);
+        return NULL;
+    }
+    device_reset_all(&pc->devices);
+    cpu_reset(pc->cpu);
+    return pc;
+}
+
+static void pc_reset(struct pc *pc)
+{
+    device_reset_all(&pc->devices);
+    phys_set_a20(&pc->phys, 1);
+    cpu_reset(pc->cpu);
+}
+
+void pc_request_stop(struct pc *pc)
+{
+    pc->stop_requested = 1;
+    pc->cpu->exit_request = 1;
+    pc->cpu->stop = 1;
+}
+
+/* The slice of instructions run between checks of host-side requests (signals); guest time is unaffected. */
+enum { RUN_SLICE = 1 << 20 };
+
+enum pc_exit_reason pc_run(struct pc *pc, int *status)
+{
+    struct cpu *c = pc->cpu;
+    while (pc->exit_reason == PC_EXIT_NONE) {
+        uint64_t slice = RUN_SLICE;
+        if (pc->cfg.stop_after_insns) {
+            uint64_t done = c->icount - c->halted_insns;
+            if (done >= pc->cfg.stop_after_insns) {
+                pc->exit_reason = PC_EXIT_INSN_LIMIT;
+                break;
+            }
+            if (slice > pc->cfg.stop_after_insns - done)
+                slice = pc->cfg.stop_after_insns - done;
+        }
+        cpu_run(c, slice);
+        clock_run_due(&pc->clock);
+        if (c->shutdown) {
+            if (pc->cfg.no_reboot) {
+                pc->exit_reason = PC_EXIT_RESET;
+                pc->exit_status = 0;
+                break;
+            }
+            pc_reset(pc);
+        }
+        if (pc->stop_requested && pc->exit_reason == PC_EXIT_NONE)
+            pc->exit_reason = PC_EXIT_SIGNAL;
+        if (c->halted && !(c->eflags & (1u << 9)) && pc->clock.next_deadline == CLOCK_NEVER && !c->nmi_pending) {
+            fprintf(stderr, "x86pc: the guest halted with interrupts disabled at %04x:%08x\n", c->seg[1].sel,
+                    c->eip);
+            pc->exit_reason = PC_EXIT_ERROR;
+            pc->exit_status = 1;
+        }
+    }
+    switch (pc->exit_reason) {
+    case PC_EXIT_POWEROFF: *status = 0; break;
+    case PC_EXIT_DEBUG_PORT: *status = pc->exit_status; break;
+    case PC_EXIT_RESET: *status = 0; break;
+    case PC_EXIT_SIGNAL: *status = 130; break;
+    case PC_EXIT_INSN_LIMIT: *status = 0; break;
+    default: *status = pc->exit_status ? pc->exit_status : 1; break;
+    }
+    return pc->exit_reason;
+}
+
+uint64_t pc_instructions(const struct pc *pc)
+{
+    return pc->cpu->icount - pc->cpu->halted_insns;
+}
+
+void pc_destroy(struct pc *pc)
+{
+    if (!pc)
+        return;
+    for (unsigned k = pc->devices.n; k-- > 0;)
+        if (pc->devices.entry[k].type->destroy)
+            pc->devices.entry[k].type->destroy(pc->devices.entry[k].dev);
+    cpu_destroy(pc->cpu);
+    phys_free(&pc->phys);
+    free(pc->bios);
+    free(pc);
+}

@@ -1,0 +1,66 @@
+/* The board: builds an i440FX/PIIX3-class PC from a configuration and runs it.
+ *
+ * The frontend fills a struct pc_config (from the command line and the config file), calls pc_create, then
+ * pc_run. The board owns RAM, the port space, the clock, the CPU and every device, wires interrupt lines, and
+ * runs the machine loop: CPU up to the next clock event, then the due timers. */
+#ifndef X86PC_DEVICES_PC_H
+#define X86PC_DEVICES_PC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { PC_MAX_SERIAL = 4 };
+
+enum pc_display { DISPLAY_DEFAULT, DISPLAY_SDL, DISPLAY_CURSES, DISPLAY_NONE };
+
+struct pc_config {
+    uint32_t ram_mb;             /* -m, default 64 */
+    const char *fda, *fdb;       /* floppy images */
+    const char *hda, *hdb;       /* hard disk images */
+    const char *cdrom;           /* ISO image */
+    char boot_order[4];          /* -boot: "a", "c", "d" or several, e.g. "cad"; empty = firmware default */
+    const char *bios;            /* -bios FILE: firmware image instead of the built-in BIOS */
+    const char *vgabios;         /* -vgabios FILE */
+    const char *serial[PC_MAX_SERIAL];  /* "stdio", "file:PATH", "tcp:127.0.0.1:PORT", "none" */
+    enum pc_display display;
+    int snapshot;                /* -snapshot: writes go to a temporary overlay */
+    int no_reboot;               /* -no-reboot: a reset (triple fault, reset port) ends the run */
+    uint64_t ips;                /* --ips: instructions per virtual second */
+    uint16_t debug_exit_port;    /* -debug-exit PORT (isa-debug-exit), default 0xf4; 0 = none */
+    const char *post_log;        /* --post-log FILE: POST codes written to port 0x80 */
+    uint64_t stop_after_insns;   /* --stop-after-insns N (0 = never) */
+    int stats;                   /* --stats: instructions retired, wall time, MIPS at exit */
+    const char *kernel, *initrd, *append;   /* direct boot */
+    int64_t rtc_base;            /* --rtc-base: seconds since the epoch; INT64_MIN = host clock at start */
+    int state_hash;              /* --state-hash */
+};
+
+/* How a run ended; the frontend turns it into the process exit status. */
+enum pc_exit_reason {
+    PC_EXIT_NONE = 0,
+    PC_EXIT_POWEROFF,            /* ACPI / APM / Bochs 0x8900 "Shutdown": status 0 */
+    PC_EXIT_DEBUG_PORT,          /* isa-debug-exit: status (value << 1) | 1 */
+    PC_EXIT_RESET,               /* reset with -no-reboot (triple fault, keyboard controller, 0xCF9) */
+    PC_EXIT_SIGNAL,              /* SIGINT / SIGTERM from the host */
+    PC_EXIT_INSN_LIMIT,          /* --stop-after-insns reached */
+    PC_EXIT_ERROR,               /* an emulator error; the message was printed */
+};
+
+void pc_config_defaults(struct pc_config *cfg);
+
+#endif
+
+struct pc;
+
+/* Builds the machine; on failure returns NULL with a one-line reason in err. */
+struct pc *pc_create(const struct pc_config *cfg, char *err, size_t errlen);
+/* Runs until the guest powers off, exits through a debug port, resets with -no-reboot, a signal arrives or the
+ * instruction limit is reached. *status is the exit status the process should return. */
+enum pc_exit_reason pc_run(struct pc *pc, int *status);
+/* Asks a running machine to stop (signal-safe: it only sets a flag). */
+void pc_request_stop(struct pc *pc);
+void pc_destroy(struct pc *pc);
+/* Instructions retired so far (not counting virtual time skipped while halted). */
+uint64_t pc_instructions(const struct pc *pc);
+/* For devices: end the run with a reason from enum pc_exit_reason and a process exit status. */
+void pc_request_exit(void *pc, int reason, int status);

@@ -1,0 +1,1 @@
+# disasm/: the disassembler, driven by cpu/opcodes.def.

@@ -1,0 +1,6 @@
+# frontend/: the x86pc program: options, config file, displays, gdb stub, monitor.
+bin_PROGRAMS += x86pc
+x86pc_SOURCES = \
+	frontend/main.c
+x86pc_CFLAGS = $(AM_CFLAGS) $(SDL2_CFLAGS) $(CURSES_CFLAGS) $(PNG_CFLAGS) $(ZLIB_CFLAGS)
+x86pc_LDADD = libx86pc.a $(SDL2_LIBS) $(CURSES_LIBS) $(PNG_LIBS) $(ZLIB_LIBS)
