@@ -5,3 +5,4 @@ LDADD = libx86pc.a $(ZLIB_LIBS)
 UNIT_TESTS =
 check_PROGRAMS += $(UNIT_TESTS)
 EXTRA_DIST += tests/unit/unit.h
+UNIT_TESTS += tests/unit/test_cpu_core
