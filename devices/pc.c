@@ -11,6 +11,7 @@
 #include "cpu/cpu.h"
 #include "devices/clock.h"
 #include "devices/device.h"
+#include "devices/fwcfg.h"
 #include "mem/phys.h"
 #include "mem/ports.h"
 
@@ -23,6 +24,8 @@ struct pc {
     struct clock clock;
     struct device_list devices;
     struct cpu *cpu;
+    struct board_services services;
+    struct fwcfg *fwcfg;
     uint8_t *bios;               /* the firmware image */
     uint32_t bios_size;
     enum pc_exit_reason exit_reason;
@@ -101,6 +104,28 @@ void pc_request_exit(void *opaque, int reason, int status)
     pc->cpu->stop = 1;
 }
 
+/* What the firmware learns through fw_cfg. */
+static int fill_fwcfg(struct pc *pc)
+{
+    const struct pc_config *cfg = &pc->cfg;
+    const char *order = cfg->boot_order[0] ? cfg->boot_order : "";
+    uint8_t cpus[2] = { 1, 0 };
+    return fwcfg_add_u32(pc->fwcfg, FWCFG_RAM_SIZE, pc->phys.ram_size) |
+           fwcfg_add(pc->fwcfg, FWCFG_BOOT_ORDER, order, strlen(order) + 1) |
+           fwcfg_add(pc->fwcfg, FWCFG_NB_CPUS, cpus, 2);
+}
+
+/* Creates every device of the board and wires its interrupt lines. */
+static int create_devices(struct pc *pc, char *err, size_t errlen)
+{
+    pc->fwcfg = fwcfg_create(&pc->services);
+    if (!pc->fwcfg || fill_fwcfg(pc) < 0) {
+        set_error(err, errlen, "cannot create the firmware configuration device");
+        return -1;
+    }
+    return 0;
+}
+
 struct pc *pc_create(const struct pc_config *cfg, char *err, size_t errlen)
 {
     struct pc *pc = calloc(1, sizeof *pc);
@@ -130,6 +155,11 @@ struct pc *pc_create(const struct pc_config *cfg, char *err, size_t errlen)
     pc->phys.map_changed = cpu_map_changed;
     pc->phys.code_written = cpu_code_written;
     (void)cpu_intr_line;
+    pc->services = (struct board_services){ &pc->ports, &pc->phys, &pc->clock, &pc->devices };
+    if (create_devices(pc, err, errlen) < 0) {
+        pc_destroy(pc);
+        return NULL;
+    }
     if (!cfg->bios) {
         set_error(err, errlen, "no firmware: this build has no built-in BIOS yet, give one with -bios FILE");
         pc_destroy(pc);

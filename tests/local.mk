@@ -6,3 +6,4 @@ UNIT_TESTS =
 check_PROGRAMS += $(UNIT_TESTS)
 EXTRA_DIST += tests/unit/unit.h
 UNIT_TESTS += tests/unit/test_cpu_core
+UNIT_TESTS += tests/unit/test_fwcfg
