@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bios/firmware.h"
 #include "cpu/cpu.h"
 #include "devices/clock.h"
 #include "devices/device.h"
@@ -51,7 +52,7 @@ static void set_error(char *err, size_t errlen, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Reads a whole firmware file; it must be a multiple of 64 KiB... or at least 2 KiB, up to 1 MiB. */
+/* Reads a whole firmware file: a multiple of 4 KiB, at most 1 MiB. */
 static int load_firmware(struct pc *pc, const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
@@ -67,6 +68,18 @@ static int load_firmware(struct pc *pc, const char *path, char *err, size_t errl
         return -1;
     }
     pc->bios_size = (uint32_t)n;
+    return 0;
+}
+
+static int use_builtin_firmware(struct pc *pc, char *err, size_t errlen)
+{
+    pc->bios = malloc(x86pc_bios_size);
+    if (!pc->bios) {
+        set_error(err, errlen, "out of memory");
+        return -1;
+    }
+    memcpy(pc->bios, x86pc_bios, x86pc_bios_size);
+    pc->bios_size = (uint32_t)x86pc_bios_size;
     return 0;
 }
 
@@ -160,12 +173,8 @@ struct pc *pc_create(const struct pc_config *cfg, char *err, size_t errlen)
         pc_destroy(pc);
         return NULL;
     }
-    if (!cfg->bios) {
-        set_error(err, errlen, "no firmware: this build has no built-in BIOS yet, give one with -bios FILE");
-        pc_destroy(pc);
-        return NULL;
-    }
-    if (load_firmware(pc, cfg->bios, err, errlen) < 0 || map_firmware(pc, err, errlen) < 0) {
+    if ((cfg->bios ? load_firmware(pc, cfg->bios, err, errlen) : use_builtin_firmware(pc, err, errlen)) < 0 ||
+        map_firmware(pc, err, errlen) < 0) {
         pc_destroy(pc);
         return NULL;
     }
