@@ -3,6 +3,7 @@
 
 int19_handler:
     sti
+    call boot_direct_kernel             ; returns only when there is no -kernel
     xor ax, ax
     mov ds, ax
     mov es, ax
@@ -107,3 +108,91 @@ msg_boot_cd_unsupported: db "CD-ROM boot is not supported yet.", 13, 10, 0
 msg_not_bootable: db " not a bootable disk.", 13, 10, 0
 msg_boot_failed: db " failed, status ", 0
 msg_crlf: db 13, 10, 0
+
+; ---- direct kernel boot (-kernel): the board has loaded the kernel; fw_cfg item 13h says how to enter it ----
+%define FWCFG_BOOT_ENTRY 0x13
+%define BOOT_ENTRY_LINUX16 1
+%define BOOT_ENTRY_PM32 2
+
+boot_direct_kernel:
+    call fwcfg_present
+    jne .none
+    mov ax, 0x80 + FWCFG_BOOT_ENTRY     ; the item's size
+    call fwcfg_select
+    call fwcfg_read_dword
+    cmp eax, 24
+    jb .none
+    mov ax, FWCFG_BOOT_ENTRY
+    call fwcfg_select
+    call fwcfg_read_dword
+    cmp eax, BOOT_ENTRY_LINUX16
+    je .linux
+    cmp eax, BOOT_ENTRY_PM32
+    je .pm32
+.none:
+    ret
+.linux:
+    ; Real-mode setup code at SEG:0000: CS = SEG + 20h, IP = 0, data segments = SEG, SP = the entry's ESP.
+    mov si, msg_boot_kernel
+    call print_cstr
+    call fwcfg_read_dword               ; segment
+    mov bx, ax
+    call fwcfg_read_dword               ; entry (unused)
+    call fwcfg_read_dword               ; eax
+    call fwcfg_read_dword               ; ebx
+    call fwcfg_read_dword               ; esp
+    cli
+    mov ds, bx
+    mov es, bx
+    mov fs, bx
+    mov gs, bx
+    mov ss, bx
+    mov sp, ax
+    add bx, 0x20
+    push bx
+    push word 0
+    retf
+.pm32:
+    ; Multiboot: flat 32-bit protected mode, A20 on, paging off, interrupts off, EAX/EBX from the entry.
+    mov si, msg_boot_kernel
+    call print_cstr
+    call fwcfg_read_dword               ; segment (unused)
+    call fwcfg_read_dword
+    mov edi, eax                        ; entry
+    call fwcfg_read_dword
+    mov edx, eax                        ; eax at entry
+    call fwcfg_read_dword
+    mov ebx, eax                        ; ebx at entry
+    call fwcfg_read_dword
+    mov esi, eax                        ; esp
+    cli
+    in al, PORT_A20_FAST
+    or al, 0x02
+    and al, ~0x01
+    out PORT_A20_FAST, al
+    lgdt [cs:boot_gdt_ptr]
+    mov eax, cr0
+    or al, 1
+    mov cr0, eax
+    mov ax, 0x10
+    mov ds, ax
+    mov es, ax
+    mov fs, ax
+    mov gs, ax
+    mov ss, ax
+    mov esp, esi
+    push dword 0x08
+    push edi
+    mov eax, edx
+    o32 retf
+
+msg_boot_kernel: db "Booting the kernel given with -kernel...", 13, 10, 0
+
+align 8
+boot_gdt:
+    dq 0
+    dq 0x00cf9b000000ffff               ; flat 32-bit code (accessed already: this table is in ROM)
+    dq 0x00cf93000000ffff               ; flat data
+boot_gdt_ptr:
+    dw 23
+    dd 0xf0000 + boot_gdt

@@ -3,4 +3,5 @@ libx86pc_a_SOURCES += \
 	devices/device.c devices/device.h \
 	devices/clock.c devices/clock.h \
 	devices/fwcfg.c devices/fwcfg.h \
+	devices/directboot.c devices/directboot.h \
 	devices/pc.c devices/pc.h

@@ -12,6 +12,7 @@
 #include "cpu/cpu.h"
 #include "devices/clock.h"
 #include "devices/device.h"
+#include "devices/directboot.h"
 #include "devices/fwcfg.h"
 #include "mem/phys.h"
 #include "mem/ports.h"
@@ -27,6 +28,7 @@ struct pc {
     struct cpu *cpu;
     struct board_services services;
     struct fwcfg *fwcfg;
+    struct kernel_image kernel;  /* -kernel, kept to reload it at every reset */
     uint8_t *bios;               /* the firmware image */
     uint32_t bios_size;
     enum pc_exit_reason exit_reason;
@@ -136,6 +138,11 @@ static int create_devices(struct pc *pc, char *err, size_t errlen)
         set_error(err, errlen, "cannot create the firmware configuration device");
         return -1;
     }
+    if (pc->cfg.kernel) {
+        if (kernel_image_load(&pc->kernel, pc->cfg.kernel, pc->cfg.initrd, pc->cfg.append, err, errlen) < 0 ||
+            directboot_install(&pc->kernel, &pc->phys, pc->fwcfg, err, errlen) < 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -185,8 +192,11 @@ struct pc *pc_create(const struct pc_config *cfg, char *err, size_t errlen)
 
 static void pc_reset(struct pc *pc)
 {
+    char err[160];
     device_reset_all(&pc->devices);
     phys_set_a20(&pc->phys, 1);
+    if (pc->kernel.kernel && directboot_install(&pc->kernel, &pc->phys, pc->fwcfg, err, sizeof err) < 0)
+        fprintf(stderr, "x86pc: %s\n", err);
     cpu_reset(pc->cpu);
 }
 
@@ -257,6 +267,7 @@ void pc_destroy(struct pc *pc)
         if (pc->devices.entry[k].type->destroy)
             pc->devices.entry[k].type->destroy(pc->devices.entry[k].dev);
     cpu_destroy(pc->cpu);
+    kernel_image_free(&pc->kernel);
     phys_free(&pc->phys);
     free(pc->bios);
     free(pc);
