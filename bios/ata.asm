@@ -107,7 +107,7 @@ ata_probe:
     out dx, al
     pop dx
     call ata_wait_drq
-    jc .none                            ; ATAPI devices abort IDENTIFY DEVICE (the CD code finds them)
+    jc .not_ata
     cmp bp, MAX_DISKS
     jae .drain
     ; Read the identify block into the EBDA scratch buffer.
@@ -135,6 +135,8 @@ ata_probe:
     in ax, dx
     loop .drain_word
     pop cx
+.not_ata:
+    call atapi_check                    ; ATAPI devices abort IDENTIFY DEVICE and show their signature
 .none:
     pop si
     pop cx

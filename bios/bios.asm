@@ -24,6 +24,7 @@ section .text
 %include "bios/disk.asm"
 %include "bios/floppy.asm"
 %include "bios/ata.asm"
+%include "bios/cdrom.asm"
 %include "bios/system.asm"
 %include "bios/serial.asm"
 %include "bios/boot.asm"

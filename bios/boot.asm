@@ -43,7 +43,10 @@ int19_handler:
     jne .not_bootable
     jmp .go
 .cdrom:
-    mov si, msg_boot_cd_unsupported
+    mov si, msg_boot_cd
+    call print_cstr
+    call cdrom_boot                     ; does not return when the CD boots
+    mov si, msg_not_bootable
     call print_cstr
     pop si
     jmp .next_device
@@ -104,7 +107,7 @@ boot_read_sector:
 
 msg_boot_floppy: db "Booting from floppy...", 0
 msg_boot_disk: db "Booting from hard disk...", 0
-msg_boot_cd_unsupported: db "CD-ROM boot is not supported yet.", 13, 10, 0
+msg_boot_cd: db "Booting from CD-ROM...", 0
 msg_not_bootable: db " not a bootable disk.", 13, 10, 0
 msg_boot_failed: db " failed, status ", 0
 msg_crlf: db 13, 10, 0

@@ -22,6 +22,10 @@ disk_init:
 
 int13_handler:
     sti
+    cmp dl, CD_DRIVE
+    jne .not_cd
+    jmp cdrom_int13
+.not_cd:
     cmp dl, 0x80
     jae .hard
     jmp floppy_int13
