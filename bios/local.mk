@@ -1,10 +1,10 @@
 # bios/: the own BIOS (and later the VGA BIOS), assembled with nasm at build time and linked into the binary as
 # byte arrays (bios/firmware.h declares them).
-BIOS_SOURCES = bios/bios.asm bios/defs.inc bios/util.asm bios/post.asm bios/ivt.asm bios/timer.asm \
+BIOS_ASM = bios/bios.asm bios/defs.inc bios/util.asm bios/post.asm bios/ivt.asm bios/timer.asm \
 	bios/keyboard.asm bios/disk.asm bios/floppy.asm bios/ata.asm bios/cdrom.asm bios/system.asm bios/serial.asm bios/boot.asm
-EXTRA_DIST += $(BIOS_SOURCES) bios/bin2c.sh
+EXTRA_DIST += $(BIOS_ASM) bios/bin2c.sh
 
-bios/bios.bin: $(BIOS_SOURCES)
+bios/bios.bin: $(BIOS_ASM)
 	$(AM_V_GEN)$(MKDIR_P) bios && $(NASM) -f bin -I$(srcdir)/ -o $@ $(srcdir)/bios/bios.asm
 
 bios/bios_rom.c: bios/bios.bin $(srcdir)/bios/bin2c.sh

@@ -24,6 +24,9 @@ uint32_t desc_base(uint32_t lo, uint32_t hi);
 uint32_t desc_limit(uint32_t lo, uint32_t hi);
 uint32_t desc_ar(uint32_t hi);
 
+/* The protected-mode I/O permission check (io.c): #GP(0) unless every port of the access is allowed. */
+void cpu_check_io(struct cpu *c, uint16_t port, unsigned size);
+
 /* Hardware task switches (task.c): through a task gate in the IDT. */
 enum event_kind;
 void cpu_task_gate_event(struct cpu *c, uint16_t tss_sel, int has_error, uint32_t error, int kind);

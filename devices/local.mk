@@ -3,5 +3,7 @@ libx86pc_a_SOURCES += \
 	devices/device.c devices/device.h \
 	devices/clock.c devices/clock.h \
 	devices/fwcfg.c devices/fwcfg.h \
+	devices/debugport.c devices/debugport.h \
+	devices/state.c devices/state.h \
 	devices/directboot.c devices/directboot.h \
 	devices/pc.c devices/pc.h

@@ -11,9 +11,11 @@
 #include "bios/firmware.h"
 #include "cpu/cpu.h"
 #include "devices/clock.h"
+#include "devices/debugport.h"
 #include "devices/device.h"
 #include "devices/directboot.h"
 #include "devices/fwcfg.h"
+#include "devices/state.h"
 #include "mem/phys.h"
 #include "mem/ports.h"
 
@@ -138,6 +140,9 @@ static int create_devices(struct pc *pc, char *err, size_t errlen)
         set_error(err, errlen, "cannot create the firmware configuration device");
         return -1;
     }
+    if (!debugport_create(&pc->services, stdout, pc->cfg.post_log, pc->cfg.debug_exit_port, pc_request_exit, pc, err,
+                          errlen))
+        return -1;
     if (pc->cfg.kernel) {
         if (kernel_image_load(&pc->kernel, pc->cfg.kernel, pc->cfg.initrd, pc->cfg.append, err, errlen) < 0 ||
             directboot_install(&pc->kernel, &pc->phys, pc->fwcfg, err, errlen) < 0)
@@ -252,6 +257,34 @@ enum pc_exit_reason pc_run(struct pc *pc, int *status)
     default: *status = pc->exit_status ? pc->exit_status : 1; break;
     }
     return pc->exit_reason;
+}
+
+/* A hash of what the guest can observe: CPU registers, RAM and every device's saved state. Two runs that retire
+ * the same instructions in the same order end with the same hash. */
+uint64_t pc_state_hash(const struct pc *pc)
+{
+    const struct cpu *c = pc->cpu;
+    uint64_t h = STATE_HASH_INIT;
+    for (unsigned r = 0; r < 8; r++)
+        h = state_hash_u64(h, c->gpr[r]);
+    h = state_hash_u64(h, c->eip);
+    h = state_hash_u64(h, c->eflags & ~0x8d5u);
+    h = state_hash_u64(h, c->lf_res);
+    h = state_hash_u64(h, c->lf_aux);
+    for (unsigned s = 0; s < S_COUNT; s++) {
+        h = state_hash_u64(h, c->seg[s].sel);
+        h = state_hash_u64(h, c->seg[s].base);
+        h = state_hash_u64(h, c->seg[s].limit);
+        h = state_hash_u64(h, c->seg[s].ar);
+    }
+    h = state_hash_u64(h, c->cr0);
+    h = state_hash_u64(h, c->cr3);
+    h = state_hash_u64(h, c->cr4);
+    h = state_hash_u64(h, c->icount);
+    h = state_hash_bytes(h, pc->phys.ram, pc->phys.ram_size);
+    for (unsigned k = 0; k < pc->devices.n; k++)
+        h = state_hash_device(h, pc->devices.entry[k].type->fields, pc->devices.entry[k].dev);
+    return h;
 }
 
 uint64_t pc_instructions(const struct pc *pc)

@@ -62,5 +62,7 @@ void pc_request_stop(struct pc *pc);
 void pc_destroy(struct pc *pc);
 /* Instructions retired so far (not counting virtual time skipped while halted). */
 uint64_t pc_instructions(const struct pc *pc);
+/* A hash of CPU state, RAM and device state (--state-hash). */
+uint64_t pc_state_hash(const struct pc *pc);
 /* For devices: end the run with a reason from enum pc_exit_reason and a process exit status. */
 void pc_request_exit(void *pc, int reason, int status);

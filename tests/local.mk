@@ -1,9 +1,33 @@
-# tests/: unit tests (host-side C), guest test programs (nasm), and the runner that prints `N passed, N failed`.
+# tests/: unit tests (host-side C), command-line tests, guest test programs (nasm), and the runner that prints
+# `N passed, N failed`.
+#
 # Unit tests: one line per test, `UNIT_TESTS += tests/unit/test_NAME` (source tests/unit/test_NAME.c, linked with
-# libx86pc.a).
-LDADD = libx86pc.a $(ZLIB_LIBS)
+# libx86pc.a). Guest tests: `GUEST_TESTS += NAME` for tests/guest/NAME.asm with NAME.expect (debug console
+# output), optional NAME.serial (COM1 output), NAME.status (exit status) and NAME.args (extra options).
+LDADD = libfrontend.a libx86pc.a $(ZLIB_LIBS)
 UNIT_TESTS =
-check_PROGRAMS += $(UNIT_TESTS)
-EXTRA_DIST += tests/unit/unit.h
 UNIT_TESTS += tests/unit/test_cpu_core
 UNIT_TESTS += tests/unit/test_fwcfg
+UNIT_TESTS += tests/unit/test_options
+
+GUEST_TESTS =
+GUEST_TESTS += hello
+
+check_PROGRAMS += $(UNIT_TESTS)
+GUEST_BINS = $(GUEST_TESTS:%=tests/guest/%.bin)
+check_DATA = $(GUEST_BINS)
+CLEANFILES += $(GUEST_BINS)
+
+SUFFIXES = .asm .bin
+.asm.bin:
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(NASM) -f bin -I$(srcdir)/ -o $@ $<
+
+EXTRA_DIST += tests/run-tests tests/cli/run tests/unit/unit.h tests/guest/lib.inc \
+	$(GUEST_TESTS:%=tests/guest/%.asm) $(GUEST_TESTS:%=tests/guest/%.expect) \
+	tests/guest/hello.serial tests/guest/hello.status
+
+# TEST_WRAPPER runs host binaries (empty natively; qemu-user for a cross build).
+TEST_WRAPPER =
+check-local: $(check_PROGRAMS) $(check_DATA) x86pc$(EXEEXT)
+	@srcdir=$(srcdir) builddir=. TEST_WRAPPER="$(TEST_WRAPPER)" UNIT_TESTS="$(UNIT_TESTS)" \
+	  GUEST_TESTS="$(GUEST_TESTS)" $(SHELL) $(srcdir)/tests/run-tests

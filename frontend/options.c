@@ -1,0 +1,360 @@
+/* The command line and the configuration file (see options.h). */
+#include "frontend/options.h"
+#include "frontend/config_file.h"
+#include "frontend/image_check.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+struct parse_ctx {
+    struct pc_config *cfg;
+    unsigned serial_count;
+    char *err;
+    size_t errlen;
+};
+
+typedef int option_fn(struct parse_ctx *ctx, const char *name, const char *value);
+
+struct option_def {
+    const char *name;            /* without dashes: "m", "hda", "serial", "post-log"... */
+    const char *arg;             /* shown in --help; NULL for a flag */
+    const char *help;
+    option_fn *apply;
+};
+
+static int fail(struct parse_ctx *ctx, const char *fmt, const char *a, const char *b)
+{
+    snprintf(ctx->err, ctx->errlen, fmt, a, b);
+    return -1;
+}
+
+/* Whole decimal or 0x-prefixed numbers only; anything else is an error. */
+static int parse_u64(const char *s, uint64_t *out)
+{
+    if (!s || !*s || *s == '-')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int opt_memory(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    uint64_t mb;
+    const char *num = v;
+    char buf[32];
+    size_t len = strlen(v);
+    if (len && len < sizeof buf && (v[len - 1] == 'M' || v[len - 1] == 'm')) {
+        memcpy(buf, v, len - 1);
+        buf[len - 1] = 0;
+        num = buf;
+    }
+    if (parse_u64(num, &mb) < 0 || mb == 0 || mb > 3584)
+        return fail(ctx, "-%s %s: memory size must be 1 to 3584 (MiB)", name, v);
+    ctx->cfg->ram_mb = (uint32_t)mb;
+    return 0;
+}
+
+static int opt_floppy(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    if (image_check_floppy(v, name, ctx->err, ctx->errlen) < 0)
+        return -1;
+    if (strcmp(name, "fda") == 0)
+        ctx->cfg->fda = v;
+    else
+        ctx->cfg->fdb = v;
+    return 0;
+}
+
+static int opt_disk(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    if (image_check_disk(v, name, ctx->err, ctx->errlen) < 0)
+        return -1;
+    if (strcmp(name, "hda") == 0)
+        ctx->cfg->hda = v;
+    else
+        ctx->cfg->hdb = v;
+    return 0;
+}
+
+static int opt_cdrom(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    if (image_check_cdrom(v, name, ctx->err, ctx->errlen) < 0)
+        return -1;
+    ctx->cfg->cdrom = v;
+    return 0;
+}
+
+static int opt_file(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    if (image_check_readable(v, name, ctx->err, ctx->errlen) < 0)
+        return -1;
+    if (strcmp(name, "bios") == 0)
+        ctx->cfg->bios = v;
+    else if (strcmp(name, "vgabios") == 0)
+        ctx->cfg->vgabios = v;
+    else if (strcmp(name, "kernel") == 0)
+        ctx->cfg->kernel = v;
+    else
+        ctx->cfg->initrd = v;
+    return 0;
+}
+
+static int opt_boot(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    size_t n = strlen(v);
+    if (n == 0 || n >= sizeof ctx->cfg->boot_order || strspn(v, "acd") != n)
+        return fail(ctx, "-%s %s: the boot order is a string of a (floppy), c (hard disk), d (CD-ROM)", name, v);
+    memcpy(ctx->cfg->boot_order, v, n + 1);
+    return 0;
+}
+
+static int opt_serial(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    if (strcmp(v, "stdio") != 0 && strcmp(v, "none") != 0 && strncmp(v, "file:", 5) != 0 &&
+        strncmp(v, "tcp:", 4) != 0)
+        return fail(ctx, "-%s %s: expected stdio, file:PATH, tcp:127.0.0.1:PORT or none", name, v);
+    if ((strncmp(v, "file:", 5) == 0 && !v[5]) || (strncmp(v, "tcp:", 4) == 0 && !strchr(v + 4, ':')))
+        return fail(ctx, "-%s %s: incomplete back end", name, v);
+    if (ctx->serial_count >= PC_MAX_SERIAL)
+        return fail(ctx, "-%s %s: at most 4 serial ports (COM1-COM4)", name, v);
+    ctx->cfg->serial[ctx->serial_count++] = v;
+    return 0;
+}
+
+static int opt_display(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    if (strcmp(v, "sdl") == 0)
+        ctx->cfg->display = DISPLAY_SDL;
+    else if (strcmp(v, "curses") == 0)
+        ctx->cfg->display = DISPLAY_CURSES;
+    else if (strcmp(v, "none") == 0)
+        ctx->cfg->display = DISPLAY_NONE;
+    else
+        return fail(ctx, "-%s %s: expected sdl, curses or none", name, v);
+    return 0;
+}
+
+static int opt_flag(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    (void)v;
+    if (strcmp(name, "snapshot") == 0)
+        ctx->cfg->snapshot = 1;
+    else if (strcmp(name, "no-reboot") == 0)
+        ctx->cfg->no_reboot = 1;
+    else if (strcmp(name, "stats") == 0)
+        ctx->cfg->stats = 1;
+    else if (strcmp(name, "state-hash") == 0)
+        ctx->cfg->state_hash = 1;
+    return 0;
+}
+
+static int opt_number(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    uint64_t n;
+    if (parse_u64(v, &n) < 0)
+        return fail(ctx, "-%s %s: expected a number", name, v);
+    if (strcmp(name, "ips") == 0) {
+        if (n < 1000 || n > 10000000000ull)
+            return fail(ctx, "-%s %s: instructions per second must be 1000 to 10000000000", name, v);
+        ctx->cfg->ips = n;
+    } else if (strcmp(name, "debug-exit") == 0) {
+        if (n > 0xffff)
+            return fail(ctx, "-%s %s: a port number is 0 to 0xffff", name, v);
+        ctx->cfg->debug_exit_port = (uint16_t)n;
+    } else {
+        ctx->cfg->stop_after_insns = n;
+    }
+    return 0;
+}
+
+static int opt_string(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    if (strcmp(name, "append") == 0)
+        ctx->cfg->append = v;
+    else
+        ctx->cfg->post_log = v;
+    return 0;
+}
+
+static int opt_rtc_base(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    int64_t t;
+    if (strcmp(v, "now") == 0) {
+        ctx->cfg->rtc_base = INT64_MIN;
+        return 0;
+    }
+    if (parse_rtc_time(v, &t) < 0)
+        return fail(ctx, "-%s %s: expected now, seconds since 1970, or YYYY-MM-DDTHH:MM:SS", name, v);
+    ctx->cfg->rtc_base = t;
+    return 0;
+}
+
+static const struct option_def options[] = {
+    { "m", "MiB", "guest RAM in MiB (default 64, at most 3584)", opt_memory },
+    { "fda", "FILE", "floppy image for drive A: (160K to 2.88M)", opt_floppy },
+    { "fdb", "FILE", "floppy image for drive B:", opt_floppy },
+    { "hda", "FILE", "hard disk image, primary master (raw, a multiple of 512 bytes)", opt_disk },
+    { "hdb", "FILE", "hard disk image, primary slave", opt_disk },
+    { "cdrom", "FILE", "ISO image for the CD-ROM (secondary master)", opt_cdrom },
+    { "boot", "ORDER", "boot order: a (floppy), c (hard disk), d (CD-ROM), e.g. \"cad\"", opt_boot },
+    { "bios", "FILE", "firmware image instead of the built-in BIOS (e.g. SeaBIOS's bios.bin)", opt_file },
+    { "vgabios", "FILE", "VGA BIOS image instead of the built-in one", opt_file },
+    { "kernel", "FILE", "boot a Multiboot kernel or Linux bzImage directly", opt_file },
+    { "initrd", "FILE", "initial ramdisk (Linux) or module (Multiboot) for -kernel", opt_file },
+    { "append", "CMDLINE", "kernel command line for -kernel", opt_string },
+    { "serial", "DEV", "COM1..COM4 in order: stdio, file:PATH, tcp:127.0.0.1:PORT or none", opt_serial },
+    { "display", "TYPE", "sdl, curses or none (default: sdl when a display is available)", opt_display },
+    { "snapshot", NULL, "write disk changes to a temporary overlay; the images stay untouched", opt_flag },
+    { "no-reboot", NULL, "exit instead of rebooting on a reset or triple fault", opt_flag },
+    { "debug-exit", "PORT", "isa-debug-exit port (default 0xf4; 0 = none): writing v exits with (v<<1)|1",
+      opt_number },
+    { "post-log", "FILE", "log POST codes written to port 0x80", opt_string },
+    { "ips", "N", "instructions per virtual second (default 100000000)", opt_number },
+    { "stop-after-insns", "N", "end the run after N retired instructions", opt_number },
+    { "rtc-base", "TIME", "RTC start: now (default), seconds since 1970, or YYYY-MM-DDTHH:MM:SS", opt_rtc_base },
+    { "state-hash", NULL, "print a hash of CPU state and RAM at exit", opt_flag },
+    { "stats", NULL, "print instructions retired, wall time and MIPS at exit", opt_flag },
+};
+
+enum { N_OPTIONS = sizeof options / sizeof options[0] };
+
+static const struct option_def *find_option(const char *name)
+{
+    for (unsigned k = 0; k < N_OPTIONS; k++)
+        if (strcmp(options[k].name, name) == 0)
+            return &options[k];
+    return NULL;
+}
+
+void options_print_help(FILE *out)
+{
+    fprintf(out, "Usage: x86pc [options] [image]\n"
+                 "A portable, deterministic x86 PC emulator. A bare image is a floppy if its size is a floppy\n"
+                 "size, otherwise a hard disk. Options take one or two dashes.\n\n");
+    fprintf(out, "  %-26s %s\n", "-f FILE", "read options from a configuration file (key = value per line)");
+    for (unsigned k = 0; k < N_OPTIONS; k++) {
+        char left[48];
+        snprintf(left, sizeof left, "-%s%s%s", options[k].name, options[k].arg ? " " : "",
+                 options[k].arg ? options[k].arg : "");
+        fprintf(out, "  %-26s %s\n", left, options[k].help);
+    }
+    fprintf(out, "  %-26s %s\n", "-h, --help", "show this help and exit");
+    fprintf(out, "  %-26s %s\n", "--version", "show the version and exit");
+}
+
+int options_apply_setting(struct pc_config *cfg, const char *key, const char *value, char *err, size_t errlen)
+{
+    struct parse_ctx ctx = { cfg, 0, err, errlen };
+    for (unsigned k = 0; k < PC_MAX_SERIAL && cfg->serial[k]; k++)
+        ctx.serial_count = k + 1;
+    const struct option_def *o = find_option(key);
+    if (!o) {
+        snprintf(err, errlen, "unknown setting '%s'", key);
+        return -1;
+    }
+    if (!o->arg && value && *value && strcmp(value, "on") != 0 && strcmp(value, "yes") != 0 &&
+        strcmp(value, "1") != 0) {
+        snprintf(err, errlen, "%s takes no value (or on/yes/1)", key);
+        return -1;
+    }
+    return o->apply(&ctx, key, value);
+}
+
+/* The bare image argument: a floppy when its size is a floppy size, else a hard disk, as QEMU does. */
+static int apply_bare_image(struct parse_ctx *ctx, const char *path)
+{
+    if (image_is_floppy_size(path))
+        return opt_floppy(ctx, "fda", path);
+    return opt_disk(ctx, "hda", path);
+}
+
+static const char *option_name(const char *arg)
+{
+    if (arg[0] != '-')
+        return NULL;
+    return arg[1] == '-' ? arg + 2 : arg + 1;
+}
+
+enum options_result options_parse(int argc, char **argv, struct pc_config *cfg, FILE *out, char *err,
+                                  size_t errlen)
+{
+    struct parse_ctx ctx = { cfg, 0, err, errlen };
+    /* The config file first, so the command line overrides it. */
+    for (int k = 1; k < argc; k++) {
+        const char *name = option_name(argv[k]);
+        if (name && strcmp(name, "f") == 0) {
+            if (k + 1 >= argc) {
+                snprintf(err, errlen, "-f needs a FILE");
+                return OPTIONS_ERROR;
+            }
+            if (config_file_load(argv[k + 1], cfg, err, errlen) < 0)
+                return OPTIONS_ERROR;
+            for (unsigned s = 0; s < PC_MAX_SERIAL && cfg->serial[s]; s++)
+                ctx.serial_count = s + 1;
+            k++;
+        }
+    }
+    int have_serial_on_cmdline = 0;
+    const char *image = NULL;
+    for (int k = 1; k < argc; k++) {
+        const char *name = option_name(argv[k]);
+        if (!name || !*name) {
+            if (image) {
+                snprintf(err, errlen, "%s: only one image may be given without an option", argv[k]);
+                return OPTIONS_ERROR;
+            }
+            image = argv[k];
+            continue;
+        }
+        if (strcmp(name, "h") == 0 || strcmp(name, "help") == 0) {
+            options_print_help(out);
+            return OPTIONS_EXIT_OK;
+        }
+        if (strcmp(name, "version") == 0) {
+            fprintf(out, "x86pc %s\n", PACKAGE_VERSION);
+            return OPTIONS_EXIT_OK;
+        }
+        if (strcmp(name, "f") == 0) {
+            k++;
+            continue;
+        }
+        const struct option_def *o = find_option(name);
+        if (!o) {
+            snprintf(err, errlen, "%s: unknown option (see x86pc --help)", argv[k]);
+            return OPTIONS_ERROR;
+        }
+        const char *value = NULL;
+        if (o->arg) {
+            if (k + 1 >= argc) {
+                snprintf(err, errlen, "%s needs %s", argv[k], o->arg);
+                return OPTIONS_ERROR;
+            }
+            value = argv[++k];
+        }
+        if (strcmp(o->name, "serial") == 0 && !have_serial_on_cmdline) {
+            /* -serial on the command line replaces the config file's list. */
+            have_serial_on_cmdline = 1;
+            memset(cfg->serial, 0, sizeof cfg->serial);
+            ctx.serial_count = 0;
+        }
+        if (o->apply(&ctx, o->name, value) < 0)
+            return OPTIONS_ERROR;
+    }
+    if (image && apply_bare_image(&ctx, image) < 0)
+        return OPTIONS_ERROR;
+    if ((cfg->initrd || cfg->append) && !cfg->kernel) {
+        snprintf(err, errlen, "-initrd and -append need -kernel");
+        return OPTIONS_ERROR;
+    }
+    return OPTIONS_RUN;
+}
