@@ -5,5 +5,7 @@ libx86pc_a_SOURCES += \
 	devices/fwcfg.c devices/fwcfg.h \
 	devices/debugport.c devices/debugport.h \
 	devices/state.c devices/state.h \
+	devices/serial_backend.c devices/serial_backend.h \
+	devices/uart.c devices/uart.h \
 	devices/directboot.c devices/directboot.h \
 	devices/pc.c devices/pc.h

@@ -16,6 +16,7 @@
 #include "devices/directboot.h"
 #include "devices/fwcfg.h"
 #include "devices/state.h"
+#include "devices/uart.h"
 #include "mem/phys.h"
 #include "mem/ports.h"
 
@@ -121,6 +122,15 @@ void pc_request_exit(void *opaque, int reason, int status)
     pc->cpu->stop = 1;
 }
 
+/* An ISA interrupt line (0-15). The interrupt controllers are wired here once they exist; until then a line
+ * goes nowhere. */
+static struct irq_line isa_irq(struct pc *pc, int n)
+{
+    (void)pc;
+    struct irq_line line = { NULL, NULL, n };
+    return line;
+}
+
 /* What the firmware learns through fw_cfg. */
 static int fill_fwcfg(struct pc *pc)
 {
@@ -143,6 +153,15 @@ static int create_devices(struct pc *pc, char *err, size_t errlen)
     if (!debugport_create(&pc->services, stdout, pc->cfg.post_log, pc->cfg.debug_exit_port, pc_request_exit, pc, err,
                           errlen))
         return -1;
+    static const uint16_t com_base[PC_MAX_SERIAL] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+    static const int com_irq[PC_MAX_SERIAL] = { 4, 3, 4, 3 };
+    for (unsigned k = 0; k < PC_MAX_SERIAL; k++) {
+        char name[8];
+        snprintf(name, sizeof name, "uart%u", k);
+        if (!uart_create(&pc->services, com_base[k], isa_irq(pc, com_irq[k]), pc->cfg.serial[k], name, err,
+                         errlen))
+            return -1;
+    }
     if (pc->cfg.kernel) {
         if (kernel_image_load(&pc->kernel, pc->cfg.kernel, pc->cfg.initrd, pc->cfg.append, err, errlen) < 0 ||
             directboot_install(&pc->kernel, &pc->phys, pc->fwcfg, err, errlen) < 0)
