@@ -33,6 +33,7 @@ struct pc_config {
     const char *kernel, *initrd, *append;   /* direct boot */
     int64_t rtc_base;            /* --rtc-base: seconds since the epoch; INT64_MIN = host clock at start */
     int state_hash;              /* --state-hash */
+    char *config_text;           /* the -f file's text, which string options point into (freed by the frontend) */
 };
 
 /* How a run ended; the frontend turns it into the process exit status. */

@@ -18,45 +18,78 @@ static char *trim(char *s)
     return s;
 }
 
-int config_file_load(const char *path, struct pc_config *cfg, char *err, size_t errlen)
+/* Reads the whole file into one buffer that the configuration keeps (string options point into it). */
+static char *read_text(const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
         snprintf(err, errlen, "-f: %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *text = malloc(cap);
+    while (text) {
+        n += fread(text + n, 1, cap - n - 1, f);
+        if (n < cap - 1)
+            break;
+        char *bigger = realloc(text, cap * 2);
+        if (!bigger) {
+            free(text);
+            text = NULL;
+            break;
+        }
+        text = bigger;
+        cap *= 2;
+    }
+    fclose(f);
+    if (!text) {
+        snprintf(err, errlen, "-f: %s: out of memory", path);
+        return NULL;
+    }
+    text[n] = 0;
+    return text;
+}
+
+int config_file_load(const char *path, struct pc_config *cfg, char *err, size_t errlen)
+{
+    if (cfg->config_text) {
+        snprintf(err, errlen, "-f: only one configuration file may be given");
         return -1;
     }
-    char line[1024];
+    char *text = read_text(path, err, errlen);
+    if (!text)
+        return -1;
+    cfg->config_text = text;
     unsigned lineno = 0;
-    int status = 0;
-    while (status == 0 && fgets(line, sizeof line, f)) {
+    for (char *line = text; line && *line;) {
+        char *next = strchr(line, '\n');
+        if (next)
+            *next++ = 0;
         lineno++;
         char *hash = strchr(line, '#');
         if (hash)
             *hash = 0;
-        char *text = trim(line);
-        if (!*text)
-            continue;
-        char *eq = strchr(text, '=');
-        char *key = text, *value = NULL;
+        char *key = trim(line), *value = "";
+        char *eq = strchr(key, '=');
         if (eq) {
             *eq = 0;
             value = trim(eq + 1);
+            key = trim(key);
         }
-        key = trim(key);
-        /* Values are kept for the whole run: the configuration points into them. */
-        char *kept = value ? strdup(value) : NULL;
         char msg[256];
-        if (value && !kept) {
-            snprintf(msg, sizeof msg, "out of memory");
-            status = -1;
-        } else if (options_apply_setting(cfg, key, kept ? kept : "", msg, sizeof msg) < 0) {
-            status = -1;
-        }
-        if (status < 0)
+        if (*key && options_apply_setting(cfg, key, value, msg, sizeof msg) < 0) {
             snprintf(err, errlen, "%s:%u: %s", path, lineno, msg);
+            return -1;
+        }
+        line = next;
     }
-    fclose(f);
-    return status;
+    return 0;
+}
+
+void config_file_release(struct pc_config *cfg)
+{
+    free(cfg->config_text);
+    cfg->config_text = NULL;
 }
 
 static int days_from_civil(int y, int m, int d, int64_t *days)

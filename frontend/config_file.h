@@ -8,8 +8,10 @@
 
 #include "devices/pc.h"
 
-/* Applies every line; on error, err reads "FILE:LINE: message". The file's strings stay allocated for the run. */
+/* Applies every line; on error, err reads "FILE:LINE: message". The file's text stays in cfg->config_text, which
+ * string options point into, until config_file_release. */
 int config_file_load(const char *path, struct pc_config *cfg, char *err, size_t errlen);
+void config_file_release(struct pc_config *cfg);
 
 /* "now" is handled by the caller; this reads seconds since 1970 or YYYY-MM-DDTHH:MM:SS (UTC). */
 int parse_rtc_time(const char *s, int64_t *seconds);

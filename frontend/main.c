@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "devices/pc.h"
+#include "frontend/config_file.h"
 #include "frontend/options.h"
 
 /* Signal handlers receive no context, so the running machine is reachable through this one pointer. */
@@ -52,15 +53,16 @@ int main(int argc, char **argv)
     char err[512];
     pc_config_defaults(&cfg);
     enum options_result r = options_parse(argc, argv, &cfg, stdout, err, sizeof err);
-    if (r == OPTIONS_EXIT_OK)
-        return 0;
-    if (r == OPTIONS_ERROR) {
-        fprintf(stderr, "x86pc: %s\n", err);
-        return 1;
+    if (r != OPTIONS_RUN) {
+        if (r == OPTIONS_ERROR)
+            fprintf(stderr, "x86pc: %s\n", err);
+        config_file_release(&cfg);
+        return r == OPTIONS_ERROR ? 1 : 0;
     }
     struct pc *pc = pc_create(&cfg, err, sizeof err);
     if (!pc) {
         fprintf(stderr, "x86pc: %s\n", err);
+        config_file_release(&cfg);
         return 1;
     }
     running_pc = pc;
@@ -79,5 +81,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "x86pc: state hash %016llx\n", (unsigned long long)pc_state_hash(pc));
     running_pc = NULL;
     pc_destroy(pc);
+    config_file_release(&cfg);
     return status;
 }

@@ -9,6 +9,7 @@
 
 static enum options_result parse(struct pc_config *cfg, char *err, int argc, char **argv)
 {
+    config_file_release(cfg);
     pc_config_defaults(cfg);
     FILE *null = fopen("/dev/null", "w");
     enum options_result r = options_parse(argc, argv, cfg, null, err, 256);
@@ -18,7 +19,7 @@ static enum options_result parse(struct pc_config *cfg, char *err, int argc, cha
 
 int main(void)
 {
-    struct pc_config cfg;
+    struct pc_config cfg = { .config_text = NULL };
     char err[256];
     char *a1[] = { "x86pc", "-m", "128", "--no-reboot", "-boot", "cad", "-serial", "stdio", "--serial", "none",
                    "-debug-exit", "0x501", "--ips", "5000000", NULL };
@@ -54,6 +55,7 @@ int main(void)
     CHECK_EQ(cfg.rtc_base, 946684800);
     remove(path);
 
+    config_file_release(&cfg);
     int64_t t;
     CHECK_EQ(parse_rtc_time("1970-01-02T00:00:01", &t), 0);
     CHECK_EQ(t, 86401);
