@@ -12,6 +12,14 @@ UNIT_TESTS += tests/unit/test_options
 
 GUEST_TESTS =
 GUEST_TESTS += hello
+GUEST_TESTS += exit_port_501
+GUEST_TESTS += shutdown_8900
+GUEST_TESTS += triple_fault
+# The optional per-test files (.serial, .status, .args, .postlog), for the distribution.
+GUEST_EXTRA = tests/guest/hello.serial tests/guest/hello.status \
+	tests/guest/exit_port_501.status tests/guest/exit_port_501.args \
+	tests/guest/shutdown_8900.status tests/guest/shutdown_8900.postlog \
+	tests/guest/triple_fault.status tests/guest/triple_fault.args
 
 check_PROGRAMS += $(UNIT_TESTS)
 GUEST_BINS = $(GUEST_TESTS:%=tests/guest/%.bin)
@@ -23,8 +31,7 @@ SUFFIXES = .asm .bin
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(NASM) -f bin -I$(srcdir)/ -o $@ $<
 
 EXTRA_DIST += tests/run-tests tests/cli/run tests/unit/unit.h tests/guest/lib.inc \
-	$(GUEST_TESTS:%=tests/guest/%.asm) $(GUEST_TESTS:%=tests/guest/%.expect) \
-	tests/guest/hello.serial tests/guest/hello.status
+	$(GUEST_TESTS:%=tests/guest/%.asm) $(GUEST_TESTS:%=tests/guest/%.expect) $(GUEST_EXTRA)
 
 # TEST_WRAPPER runs host binaries (empty natively; qemu-user for a cross build).
 TEST_WRAPPER =
