@@ -298,29 +298,44 @@ void neg_Ed(struct cpu *c, const struct insn *i)
     set_flags_sub(c, 0, a, r, 32);
 }
 
-/* XADD: the destination gets the sum, the source register the old destination. */
+/* XADD: the source register gets the old destination, then the destination the sum. */
 void xadd_EbGb(struct cpu *c, const struct insn *i)
 {
     uint32_t d = load_e8_rmw(c, i), s = get_r8(c, i->reg);
     uint32_t r = (d + s) & 0xff;
-    store_e8(c, i, r);
-    set_r8(c, i->reg, d);
+    if (i->mod3) {
+        set_r8(c, i->reg, d);    /* the destination is written last: XADD r, r leaves the sum */
+        set_r8(c, i->rm, r);
+    } else {
+        store_e8(c, i, r);
+        set_r8(c, i->reg, d);
+    }
     set_flags_add(c, d, s, r, 8);
 }
 void xadd_EwGw(struct cpu *c, const struct insn *i)
 {
     uint32_t d = load_e16_rmw(c, i), s = get_r16(c, i->reg);
     uint32_t r = (d + s) & 0xffff;
-    store_e16(c, i, r);
-    set_r16(c, i->reg, d);
+    if (i->mod3) {
+        set_r16(c, i->reg, d);
+        set_r16(c, i->rm, r);
+    } else {
+        store_e16(c, i, r);
+        set_r16(c, i->reg, d);
+    }
     set_flags_add(c, d, s, r, 16);
 }
 void xadd_EdGd(struct cpu *c, const struct insn *i)
 {
     uint32_t d = load_e32_rmw(c, i), s = c->gpr[i->reg];
     uint32_t r = d + s;
-    store_e32(c, i, r);
-    c->gpr[i->reg] = d;
+    if (i->mod3) {
+        c->gpr[i->reg] = d;
+        c->gpr[i->rm] = r;
+    } else {
+        store_e32(c, i, r);
+        c->gpr[i->reg] = d;
+    }
     set_flags_add(c, d, s, r, 32);
 }
 

@@ -67,8 +67,8 @@ void aas(struct cpu *c, const struct insn *i)
     uint32_t ax = get_r16(c, R_EAX);
     int adjust = (ax & 0x0f) > 9 || get_af(c);
     if (adjust) {
-        uint32_t al = (ax - 6) & 0xff, ah = ((ax >> 8) - 1) & 0xff;
-        ax = (ah << 8) | al;
+        ax = (ax - 6) & 0xffff;  /* a 16-bit subtraction: a borrow out of AL reaches AH */
+        ax = (ax - 0x100) & 0xffff;
     }
     ax &= 0xff0f;
     set_r16(c, R_EAX, ax);

@@ -33,8 +33,30 @@ SUFFIXES = .asm .bin
 EXTRA_DIST += tests/run-tests tests/cli/run tests/unit/unit.h tests/guest/lib.inc \
 	$(GUEST_TESTS:%=tests/guest/%.asm) $(GUEST_TESTS:%=tests/guest/%.expect) $(GUEST_EXTRA)
 
+# The differential test against the host CPU (x86 hosts only): tests/diff/diff_cpu generates instances of every
+# A_HOST row of cpu/opcodes.def and compares x86pc with tests/diff/native_runner, a static 32-bit program.
+check_PROGRAMS += tests/diff/diff_cpu
+EXTRA_DIST += tests/diff/native_runner.asm
+DIFF_INSTANCES = 1000000
+if NATIVE_X86
+check_DATA += tests/diff/native_runner
+CLEANFILES += tests/diff/native_runner tests/diff/native_runner.o
+tests/diff/native_runner: $(srcdir)/tests/diff/native_runner.asm
+	$(AM_V_GEN)$(MKDIR_P) tests/diff && $(NASM) -f elf32 -o tests/diff/native_runner.o \
+	  $(srcdir)/tests/diff/native_runner.asm && $(LD_I386) -m elf_i386 -o $@ tests/diff/native_runner.o
+DIFF_CMD = tests/diff/diff_cpu tests/diff/native_runner
+endif
+
+# make check-diff-long: the differential test with many more instances and another seed.
+check-diff-long: tests/diff/diff_cpu$(EXEEXT) $(check_DATA)
+	@test -n "$(DIFF_CMD)" || { echo "check-diff-long: skipped (the host does not run x86 code)"; exit 0; }
+	$(DIFF_CMD) 20000000 0x5eed
+
 # TEST_WRAPPER runs host binaries (empty natively; qemu-user for a cross build).
 TEST_WRAPPER =
 check-local: $(check_PROGRAMS) $(check_DATA) x86pc$(EXEEXT)
 	@srcdir=$(srcdir) builddir=. TEST_WRAPPER="$(TEST_WRAPPER)" UNIT_TESTS="$(UNIT_TESTS)" \
-	  GUEST_TESTS="$(GUEST_TESTS)" $(SHELL) $(srcdir)/tests/run-tests
+	  GUEST_TESTS="$(GUEST_TESTS)" DIFF_CMD="$(DIFF_CMD)" DIFF_INSTANCES=$(DIFF_INSTANCES) \
+	  $(SHELL) $(srcdir)/tests/run-tests
+
+.PHONY: check-diff-long
