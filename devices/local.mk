@@ -3,6 +3,9 @@ libx86pc_a_SOURCES += \
 	devices/device.c devices/device.h \
 	devices/clock.c devices/clock.h \
 	devices/fwcfg.c devices/fwcfg.h \
+	devices/pic.c devices/pic.h \
+	devices/pit.c devices/pit.h \
+	devices/rtc.c devices/rtc.h \
 	devices/debugport.c devices/debugport.h \
 	devices/state.c devices/state.h \
 	devices/serial_backend.c devices/serial_backend.h \

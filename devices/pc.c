@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "bios/firmware.h"
 #include "cpu/cpu.h"
@@ -15,6 +17,9 @@
 #include "devices/device.h"
 #include "devices/directboot.h"
 #include "devices/fwcfg.h"
+#include "devices/pic.h"
+#include "devices/pit.h"
+#include "devices/rtc.h"
 #include "devices/state.h"
 #include "devices/uart.h"
 #include "mem/phys.h"
@@ -31,6 +36,9 @@ struct pc {
     struct cpu *cpu;
     struct board_services services;
     struct fwcfg *fwcfg;
+    struct pic *pic;
+    struct pit *pit;
+    struct rtc *rtc;
     struct kernel_image kernel;  /* -kernel, kept to reload it at every reset */
     uint8_t *bios;               /* the firmware image */
     uint32_t bios_size;
@@ -122,13 +130,66 @@ void pc_request_exit(void *opaque, int reason, int status)
     pc->cpu->stop = 1;
 }
 
-/* An ISA interrupt line (0-15). The interrupt controllers are wired here once they exist; until then a line
- * goes nowhere. */
+/* An ISA interrupt line (0-15), wired to the 8259 pair. */
 static struct irq_line isa_irq(struct pc *pc, int n)
 {
-    (void)pc;
-    struct irq_line line = { NULL, NULL, n };
+    struct irq_line line = { pic_set_irq, pc->pic, n };
     return line;
+}
+
+static int cpu_intr_acknowledge(void *opaque)
+{
+    struct pc *pc = opaque;
+    return pic_acknowledge(pc->pic);
+}
+
+/* CMOS floppy drive type for an image: 1 = 360K, 2 = 1.2M, 3 = 720K, 4 = 1.44M, 5 = 2.88M; 0 = none. */
+static uint8_t floppy_cmos_type(const char *path)
+{
+    struct stat st;
+    if (!path || stat(path, &st) < 0)
+        return 0;
+    switch (st.st_size) {
+    case 163840: case 184320: case 327680: case 368640: return 1;
+    case 1228800: return 2;
+    case 737280: return 3;
+    case 2949120: return 5;
+    default: return 4;
+    }
+}
+
+/* The CMOS contents a PC/AT BIOS (ours, SeaBIOS, the Bochs BIOS) reads at POST. */
+static void fill_cmos(struct pc *pc)
+{
+    struct rtc *r = pc->rtc;
+    const struct pc_config *cfg = &pc->cfg;
+    uint32_t ram_kb = pc->phys.ram_size >> 10;
+    uint32_t ext_kb = ram_kb > 1024 ? ram_kb - 1024 : 0;
+    uint32_t above16 = pc->phys.ram_size > (16u << 20) ? (pc->phys.ram_size - (16u << 20)) >> 16 : 0;
+    uint8_t fda = floppy_cmos_type(cfg->fda), fdb = floppy_cmos_type(cfg->fdb);
+    rtc_cmos_write(r, 0x10, (uint8_t)(fda << 4 | fdb));
+    rtc_cmos_write(r, 0x12, (uint8_t)((cfg->hda ? 0xf0 : 0) | (cfg->hdb ? 0x0f : 0)));
+    rtc_cmos_write(r, 0x19, cfg->hda ? 47 : 0);              /* type 47: user-defined */
+    rtc_cmos_write(r, 0x1a, cfg->hdb ? 47 : 0);
+    unsigned floppies = (fda != 0) + (fdb != 0);
+    rtc_cmos_write(r, 0x14, (uint8_t)((floppies ? 1 : 0) | (floppies > 1 ? 0x40 : 0)));
+    rtc_cmos_write(r, 0x15, 640 & 0xff);
+    rtc_cmos_write(r, 0x16, 640 >> 8);
+    uint32_t ext_capped = ext_kb > 0xffff ? 0xffff : ext_kb;
+    rtc_cmos_write(r, 0x17, (uint8_t)ext_capped);
+    rtc_cmos_write(r, 0x18, (uint8_t)(ext_capped >> 8));
+    rtc_cmos_write(r, 0x30, (uint8_t)ext_capped);
+    rtc_cmos_write(r, 0x31, (uint8_t)(ext_capped >> 8));
+    rtc_cmos_write(r, 0x34, (uint8_t)above16);
+    rtc_cmos_write(r, 0x35, (uint8_t)(above16 >> 8));
+    /* Boot order as Bochs and QEMU store it: 3Dh low and high nibble, 38h high nibble; 1 a, 2 c, 3 d. */
+    uint8_t dev[3] = { 0, 0, 0 };
+    const char *order = cfg->boot_order[0] ? cfg->boot_order : (cfg->fda ? "ac" : cfg->cdrom && !cfg->hda ? "dc" : "c");
+    for (unsigned k = 0; k < 3 && order[k]; k++)
+        dev[k] = order[k] == 'a' ? 1 : order[k] == 'c' ? 2 : 3;
+    rtc_cmos_write(r, 0x3d, (uint8_t)(dev[0] | dev[1] << 4));
+    rtc_cmos_write(r, 0x38, (uint8_t)(dev[2] << 4));
+    rtc_cmos_update_checksum(r);
 }
 
 /* What the firmware learns through fw_cfg. */
@@ -145,6 +206,21 @@ static int fill_fwcfg(struct pc *pc)
 /* Creates every device of the board and wires its interrupt lines. */
 static int create_devices(struct pc *pc, char *err, size_t errlen)
 {
+    struct irq_line intr = { cpu_intr_line, pc, 0 };
+    pc->pic = pic_create(&pc->services, intr);
+    if (!pc->pic) {
+        set_error(err, errlen, "cannot create the interrupt controllers");
+        return -1;
+    }
+    pc->cpu->intr_ack = cpu_intr_acknowledge;
+    int64_t rtc_base = pc->cfg.rtc_base == INT64_MIN ? (int64_t)time(NULL) : pc->cfg.rtc_base;
+    pc->pit = pit_create(&pc->services, isa_irq(pc, 0));
+    pc->rtc = rtc_create(&pc->services, isa_irq(pc, 8), rtc_base);
+    if (!pc->pit || !pc->rtc) {
+        set_error(err, errlen, "cannot create the timers");
+        return -1;
+    }
+    fill_cmos(pc);
     pc->fwcfg = fwcfg_create(&pc->services);
     if (!pc->fwcfg || fill_fwcfg(pc) < 0) {
         set_error(err, errlen, "cannot create the firmware configuration device");
@@ -198,7 +274,6 @@ struct pc *pc_create(const struct pc_config *cfg, char *err, size_t errlen)
     pc->phys.hook_opaque = pc->cpu;
     pc->phys.map_changed = cpu_map_changed;
     pc->phys.code_written = cpu_code_written;
-    (void)cpu_intr_line;
     pc->services = (struct board_services){ &pc->ports, &pc->phys, &pc->clock, &pc->devices };
     if (create_devices(pc, err, errlen) < 0) {
         pc_destroy(pc);

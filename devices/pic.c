@@ -1,0 +1,307 @@
+/* The 8259A pair (see pic.h). Behaviour from the Intel 8259A datasheet: fully nested priority with rotation,
+ * edge or level triggering, specific and non-specific EOI, automatic EOI, special mask, poll, cascade. */
+#include "devices/pic.h"
+
+#include <stdlib.h>
+
+/* The highest-priority bit of `mask` in the chip's current rotation, as 0-7, or 8 when none. */
+static int highest(const struct pic_chip *c, uint8_t mask)
+{
+    for (int k = 0; k < 8; k++) {
+        int irq = (k + c->priority_add) & 7;
+        if (mask & (1u << irq))
+            return irq;
+    }
+    return 8;
+}
+
+/* The request this chip would present now, or -1. In special mask mode, masked in-service levels do not block. */
+static int pending_irq(const struct pic_chip *c)
+{
+    uint8_t req = c->irr & ~c->imr;
+    int irq = highest(c, req);
+    if (irq == 8)
+        return -1;
+    uint8_t in_service = c->special_mask ? c->isr & ~c->imr : c->isr;
+    int busy = highest(c, in_service);
+    /* A request goes out only with a higher priority than everything in service (position in rotation). */
+    int irq_pos = (irq - c->priority_add) & 7, busy_pos = busy == 8 ? 8 : ((busy - c->priority_add) & 7);
+    return irq_pos < busy_pos ? irq : -1;
+}
+
+static void update(struct pic *p);
+
+/* The slave's INT output is the master's IRQ2 input. It is followed as a level, so a slave request that arrives
+ * while another slave interrupt is in service reaches the master once the slave presents it. */
+static void update_cascade(struct pic *p)
+{
+    struct pic_chip *m = &p->chip[0];
+    uint8_t bit = 1u << 2;
+    if (pending_irq(&p->chip[1]) >= 0) {
+        m->irr |= bit;
+        m->lines |= bit;
+    } else {
+        m->irr &= ~bit;
+        m->lines &= ~bit;
+    }
+}
+
+static void update(struct pic *p)
+{
+    update_cascade(p);
+    int level = pending_irq(&p->chip[0]) >= 0;
+    if (level != p->intr_level) {
+        p->intr_level = (uint8_t)level;
+        irq_set(&p->intr_out, level);
+    }
+}
+
+void pic_set_irq(void *opaque, int irq, int level)
+{
+    struct pic *p = opaque;
+    if (irq < 0 || irq > 15)
+        return;
+    struct pic_chip *c = &p->chip[irq >> 3];
+    uint8_t bit = 1u << (irq & 7);
+    int level_triggered = (c->elcr & bit) || c->level_mode;
+    if (level) {
+        if (level_triggered || !(c->lines & bit))
+            c->irr |= bit;       /* edge: only a rising edge requests */
+        c->lines |= bit;
+    } else {
+        c->lines &= ~bit;
+        c->irr &= ~bit;          /* a request that goes away before INTA is withdrawn (edge and level) */
+    }
+    update(p);
+}
+
+int pic_has_interrupt(const struct pic *p)
+{
+    return p->intr_level;
+}
+
+/* Accepts `irq` on chip c: ISR set (unless AEOI), IRR cleared for edge inputs. */
+static void accept(struct pic_chip *c, int irq)
+{
+    uint8_t bit = 1u << irq;
+    if (c->auto_eoi) {
+        if (c->rotate_on_aeoi)
+            c->priority_add = (uint8_t)((irq + 1) & 7);
+    } else {
+        c->isr |= bit;
+    }
+    if (!((c->elcr & bit) || c->level_mode))
+        c->irr &= ~bit;
+}
+
+int pic_acknowledge(struct pic *p)
+{
+    struct pic_chip *m = &p->chip[0], *s = &p->chip[1];
+    int irq = pending_irq(m);
+    int vector;
+    if (irq < 0) {
+        vector = m->vector_base + 7;                 /* spurious IRQ7: no ISR bit */
+    } else if (irq == 2 && !m->single) {
+        int sirq = pending_irq(s);
+        accept(m, 2);
+        if (sirq < 0) {
+            vector = s->vector_base + 7;             /* spurious IRQ15 */
+        } else {
+            accept(s, sirq);
+            vector = s->vector_base + sirq;
+        }
+    } else {
+        accept(m, irq);
+        vector = m->vector_base + irq;
+    }
+    update(p);
+    return vector;
+}
+
+/* The poll command: the next read returns 80h | level of the highest request (and acknowledges it), or 0. */
+static uint8_t poll_read(struct pic *p, int chip)
+{
+    struct pic_chip *c = &p->chip[chip];
+    c->poll = 0;
+    int irq = pending_irq(c);
+    if (irq < 0)
+        return 0;
+    accept(c, irq);
+    update(p);
+    return (uint8_t)(0x80 | irq);
+}
+
+static void write_icw1(struct pic_chip *c, uint8_t v)
+{
+    c->needs_icw4 = v & 1;
+    c->single = (v >> 1) & 1;
+    c->level_mode = (v >> 3) & 1;
+    c->imr = 0;
+    c->isr = 0;
+    c->irr &= c->lines & c->elcr;    /* edge detection restarts */
+    c->priority_add = 0;
+    c->special_mask = c->read_isr = c->poll = 0;
+    c->auto_eoi = c->rotate_on_aeoi = 0;
+    c->init_step = 2;
+}
+
+static void write_ocw2(struct pic_chip *c, uint8_t v)
+{
+    unsigned cmd = v >> 5, level = v & 7;
+    int irq;
+    switch (cmd) {
+    case 1:                      /* non-specific EOI */
+    case 5:                      /* rotate on non-specific EOI */
+        irq = highest(c, c->isr);
+        if (irq < 8) {
+            c->isr &= ~(1u << irq);
+            if (cmd == 5)
+                c->priority_add = (uint8_t)((irq + 1) & 7);
+        }
+        break;
+    case 3:                      /* specific EOI */
+        c->isr &= ~(1u << level);
+        break;
+    case 7:                      /* rotate on specific EOI */
+        c->isr &= ~(1u << level);
+        c->priority_add = (uint8_t)((level + 1) & 7);
+        break;
+    case 4:                      /* set / clear rotate in automatic EOI mode */
+        c->rotate_on_aeoi = 1;
+        break;
+    case 0:
+        c->rotate_on_aeoi = 0;
+        break;
+    case 6:                      /* set priority: `level` becomes the lowest */
+        c->priority_add = (uint8_t)((level + 1) & 7);
+        break;
+    default:
+        break;
+    }
+}
+
+static void write_ocw3(struct pic_chip *c, uint8_t v)
+{
+    if (v & 4)
+        c->poll = 1;
+    if (v & 2)
+        c->read_isr = v & 1;
+    if (v & 0x40)
+        c->special_mask = (v >> 5) & 1;
+}
+
+static void pic_write(void *opaque, uint16_t port, uint32_t value, unsigned size)
+{
+    struct pic *p = opaque;
+    (void)size;
+    uint8_t v = (uint8_t)value;
+    if (port == 0x4d0 || port == 0x4d1) {
+        struct pic_chip *c = &p->chip[port & 1];
+        c->elcr = v & c->elcr_mask;
+        update(p);
+        return;
+    }
+    int chip = port >= 0xa0;
+    struct pic_chip *c = &p->chip[chip];
+    if (!(port & 1)) {
+        if (v & 0x10)
+            write_icw1(c, v);
+        else if (v & 0x08)
+            write_ocw3(c, v);
+        else
+            write_ocw2(c, v);
+    } else if (c->init_step == 2) {
+        c->vector_base = v & 0xf8;
+        c->init_step = c->single ? (c->needs_icw4 ? 4 : 0) : 3;
+    } else if (c->init_step == 3) {
+        c->init_step = c->needs_icw4 ? 4 : 0;        /* the cascade wiring is fixed: IRQ2 */
+    } else if (c->init_step == 4) {
+        c->auto_eoi = (v >> 1) & 1;
+        c->init_step = 0;
+    } else {
+        c->imr = v;
+    }
+    update(p);
+}
+
+static uint32_t pic_read(void *opaque, uint16_t port, unsigned size)
+{
+    struct pic *p = opaque;
+    (void)size;
+    if (port == 0x4d0 || port == 0x4d1)
+        return p->chip[port & 1].elcr;
+    int chip = port >= 0xa0;
+    struct pic_chip *c = &p->chip[chip];
+    if (c->poll)
+        return poll_read(p, chip);
+    if (port & 1)
+        return c->imr;
+    return c->read_isr ? c->isr : c->irr;
+}
+
+static void pic_reset(void *opaque)
+{
+    struct pic *p = opaque;
+    for (int k = 0; k < 2; k++) {
+        struct pic_chip *c = &p->chip[k];
+        uint8_t mask = c->elcr_mask, lines = c->lines;
+        *c = (struct pic_chip){ 0 };
+        c->elcr_mask = mask;
+        c->lines = lines;
+    }
+    update(p);
+}
+
+static int pic_post_load(void *opaque)
+{
+    struct pic *p = opaque;
+    irq_set(&p->intr_out, p->intr_level);
+    return 0;
+}
+
+static const struct state_field pic_fields[] = {
+    STATE_FIELD(struct pic, chip[0].irr), STATE_FIELD(struct pic, chip[0].isr), STATE_FIELD(struct pic, chip[0].imr),
+    STATE_FIELD(struct pic, chip[0].lines), STATE_FIELD(struct pic, chip[0].elcr),
+    STATE_FIELD(struct pic, chip[0].vector_base), STATE_FIELD(struct pic, chip[0].priority_add),
+    STATE_FIELD(struct pic, chip[0].init_step), STATE_FIELD(struct pic, chip[0].needs_icw4),
+    STATE_FIELD(struct pic, chip[0].single), STATE_FIELD(struct pic, chip[0].level_mode),
+    STATE_FIELD(struct pic, chip[0].auto_eoi), STATE_FIELD(struct pic, chip[0].rotate_on_aeoi),
+    STATE_FIELD(struct pic, chip[0].special_mask), STATE_FIELD(struct pic, chip[0].read_isr),
+    STATE_FIELD(struct pic, chip[0].poll),
+    STATE_FIELD(struct pic, chip[1].irr), STATE_FIELD(struct pic, chip[1].isr), STATE_FIELD(struct pic, chip[1].imr),
+    STATE_FIELD(struct pic, chip[1].lines), STATE_FIELD(struct pic, chip[1].elcr),
+    STATE_FIELD(struct pic, chip[1].vector_base), STATE_FIELD(struct pic, chip[1].priority_add),
+    STATE_FIELD(struct pic, chip[1].init_step), STATE_FIELD(struct pic, chip[1].needs_icw4),
+    STATE_FIELD(struct pic, chip[1].single), STATE_FIELD(struct pic, chip[1].level_mode),
+    STATE_FIELD(struct pic, chip[1].auto_eoi), STATE_FIELD(struct pic, chip[1].rotate_on_aeoi),
+    STATE_FIELD(struct pic, chip[1].special_mask), STATE_FIELD(struct pic, chip[1].read_isr),
+    STATE_FIELD(struct pic, chip[1].poll), STATE_FIELD(struct pic, intr_level),
+    STATE_END,
+};
+
+static const struct device_type pic_type = {
+    .name = "pic",
+    .version = 1,
+    .fields = pic_fields,
+    .reset = pic_reset,
+    .post_load = pic_post_load,
+    .destroy = free,
+};
+
+struct pic *pic_create(const struct board_services *bs, struct irq_line intr_out)
+{
+    struct pic *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->intr_out = intr_out;
+    p->chip[0].elcr_mask = 0xf8;     /* IRQ 0, 1, 2 cannot be level-triggered */
+    p->chip[1].elcr_mask = 0xde;     /* nor IRQ 8 and 13 */
+    if (ports_register(bs->ports, 0x20, 2, pic_read, pic_write, p, "pic-master", 0) < 0 ||
+        ports_register(bs->ports, 0xa0, 2, pic_read, pic_write, p, "pic-slave", 0) < 0 ||
+        ports_register(bs->ports, 0x4d0, 2, pic_read, pic_write, p, "elcr", 0) < 0 ||
+        device_register(bs->devices, &pic_type, p, NULL) < 0) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}

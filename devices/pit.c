@@ -1,0 +1,350 @@
+/* The 8254 PIT and port 0x61 (see pit.h). Modes follow the Intel 8254 datasheet. Time is counted in PIT clock
+ * ticks since the counter started: ticks = elapsed ns * 1193182 / 1e9. */
+#include "devices/pit.h"
+
+#include <stdlib.h>
+
+static uint64_t ticks_since(const struct pit *p, const struct pit_channel *c)
+{
+    uint64_t ns = clock_ns(p->clock) - c->start_ns;
+    return ns / 1000000000u * PIT_HZ + ns % 1000000000u * PIT_HZ / 1000000000u;
+}
+
+static uint64_t tick_to_ns(const struct pit_channel *c, uint64_t ticks)
+{
+    return c->start_ns + ticks / PIT_HZ * 1000000000u + (ticks % PIT_HZ * 1000000000u + PIT_HZ - 1) / PIT_HZ;
+}
+
+/* Modes 2 and 3 count periodically; 0, 1, 4, 5 once. Modes 6 and 7 are 2 and 3. */
+static unsigned mode_of(const struct pit_channel *c) { return c->mode > 5 ? c->mode - 4 : c->mode; }
+
+/* The counting element's value `t` ticks after loading. */
+static uint32_t count_at(const struct pit_channel *c, uint64_t t)
+{
+    uint32_t n = c->reload;
+    switch (mode_of(c)) {
+    case 2:
+        return (uint32_t)(n - t % n);
+    case 3: {
+        /* decrements by two, twice per period: once through each half */
+        uint64_t half = (n + 1) / 2, phase = t % n;
+        uint64_t into = phase < half ? phase : phase - half;
+        uint64_t v = (uint64_t)(n & ~1u) - 2 * into;
+        return (uint32_t)(v ? v : (n & ~1u));
+    }
+    default:
+        return (uint32_t)((n - t % 65536 + 65536) % 65536);
+    }
+}
+
+static int output_at(const struct pit_channel *c, uint64_t t)
+{
+    uint32_t n = c->reload;
+    switch (mode_of(c)) {
+    case 0: return t >= n;
+    case 1: return t >= n;
+    case 2: return t % n != n - 1;           /* low for one tick at the end of each period */
+    case 3: return t % n < (n + 1) / 2;      /* high for the first (longer) half */
+    case 4:
+    case 5: return t != n;
+    default: return 1;
+    }
+}
+
+static int output(const struct pit *p, const struct pit_channel *c)
+{
+    if (!c->counting)
+        return mode_of(c) == 0 ? 0 : 1;
+    if ((mode_of(c) == 2 || mode_of(c) == 3) && !c->gate)
+        return 1;
+    return output_at(c, ticks_since(p, c));
+}
+
+/* The first tick after `now` at which OUT0 rises, or UINT64_MAX. */
+static uint64_t next_rising_edge(const struct pit_channel *c, uint64_t now)
+{
+    uint32_t n = c->reload;
+    switch (mode_of(c)) {
+    case 0:
+        return now < n ? n : UINT64_MAX;
+    case 2:
+    case 3:
+        return (now / n + 1) * n;
+    case 4:
+        return now <= n ? n + 1 : UINT64_MAX;
+    default:
+        return UINT64_MAX;
+    }
+}
+
+static void schedule_irq0(struct pit *p)
+{
+    struct pit_channel *c = &p->ch[0];
+    timer_cancel(&p->irq_timer);
+    if (!c->counting || (!c->gate && (mode_of(c) == 2 || mode_of(c) == 3)))
+        return;
+    uint64_t t = next_rising_edge(c, ticks_since(p, c));
+    if (t != UINT64_MAX)
+        timer_arm_ns(&p->irq_timer, tick_to_ns(c, t));
+}
+
+static void irq0_edge(void *opaque)
+{
+    struct pit *p = opaque;
+    irq_pulse(&p->irq0);
+    schedule_irq0(p);
+}
+
+static uint32_t to_bcd(uint32_t v) { return (v % 10) | (v / 10 % 10) << 4 | (v / 100 % 10) << 8 | (v / 1000 % 10) << 12; }
+static uint32_t from_bcd(uint32_t v)
+{
+    return (v & 15) + ((v >> 4) & 15) * 10 + ((v >> 8) & 15) * 100 + ((v >> 12) & 15) * 1000;
+}
+
+static uint16_t current_count(const struct pit *p, const struct pit_channel *c)
+{
+    uint32_t v = c->counting ? count_at(c, ticks_since(p, c)) : c->reload;
+    v &= 0xffff;
+    return (uint16_t)(c->bcd ? to_bcd(v % 10000) : v);
+}
+
+static void load_count(struct pit *p, int k, uint16_t value)
+{
+    struct pit_channel *c = &p->ch[k];
+    uint32_t n = c->bcd ? from_bcd(value) : value;
+    if (n == 0)
+        n = c->bcd ? 10000 : 65536;
+    c->reload = n;
+    c->null_count = 0;
+    /* Modes 1 and 5 wait for a gate trigger; the others start counting now. */
+    if (mode_of(c) != 1 && mode_of(c) != 5) {
+        c->counting = 1;
+        c->start_ns = clock_ns(p->clock);
+    }
+    if (k == 0)
+        schedule_irq0(p);
+}
+
+static void write_counter(struct pit *p, int k, uint8_t v)
+{
+    struct pit_channel *c = &p->ch[k];
+    switch (c->rw) {
+    case 1: load_count(p, k, v); break;
+    case 2: load_count(p, k, (uint16_t)(v << 8)); break;
+    default:
+        if (!c->write_high) {
+            c->pending = v;
+            c->write_high = 1;
+            c->null_count = 1;
+            if (mode_of(c) == 0 && k == 0) {
+                c->counting = 0;                 /* writing the first byte stops mode 0 */
+                schedule_irq0(p);
+            }
+        } else {
+            c->write_high = 0;
+            load_count(p, k, (uint16_t)(c->pending | v << 8));
+        }
+        break;
+    }
+}
+
+static uint8_t read_counter(struct pit *p, int k)
+{
+    struct pit_channel *c = &p->ch[k];
+    if (c->status_latched) {
+        c->status_latched = 0;
+        return c->status;
+    }
+    uint16_t v = c->latched ? c->latch : current_count(p, c);
+    switch (c->rw) {
+    case 1:
+        c->latched = 0;
+        return v & 0xff;
+    case 2:
+        c->latched = 0;
+        return v >> 8;
+    default:
+        if (!c->read_high) {
+            c->read_high = 1;
+            return v & 0xff;
+        }
+        c->read_high = 0;
+        c->latched = 0;
+        return v >> 8;
+    }
+}
+
+static void latch_count(struct pit *p, int k)
+{
+    struct pit_channel *c = &p->ch[k];
+    if (!c->latched) {
+        c->latch = current_count(p, c);
+        c->latched = 1;
+        c->read_high = 0;
+    }
+}
+
+static void read_back(struct pit *p, uint8_t v)
+{
+    for (int k = 0; k < 3; k++) {
+        if (!(v & (2u << k)))
+            continue;
+        struct pit_channel *c = &p->ch[k];
+        if (!(v & 0x10) && !c->status_latched) {
+            c->status = (uint8_t)((output(p, c) ? 0x80 : 0) | (c->null_count ? 0x40 : 0) | c->rw << 4 |
+                                  c->mode << 1 | c->bcd);
+            c->status_latched = 1;
+        }
+        if (!(v & 0x20))
+            latch_count(p, k);
+    }
+}
+
+static void write_control(struct pit *p, uint8_t v)
+{
+    int k = v >> 6;
+    if (k == 3) {
+        read_back(p, v);
+        return;
+    }
+    struct pit_channel *c = &p->ch[k];
+    unsigned rw = (v >> 4) & 3;
+    if (rw == 0) {
+        latch_count(p, k);
+        return;
+    }
+    c->rw = (uint8_t)rw;
+    c->mode = (v >> 1) & 7;
+    c->bcd = v & 1;
+    c->write_high = c->read_high = 0;
+    c->latched = c->status_latched = 0;
+    c->counting = 0;             /* a new mode waits for a new count */
+    c->null_count = 1;
+    if (k == 0)
+        schedule_irq0(p);
+}
+
+static uint32_t pit_read(void *opaque, uint16_t port, unsigned size)
+{
+    struct pit *p = opaque;
+    (void)size;
+    if (port == 0x61) {
+        /* bit 4 toggles every refresh cycle (15.085 us); bit 5 is OUT2 */
+        uint64_t refresh = clock_ns(p->clock) / 15085 & 1;
+        return (uint32_t)(p->ch[2].gate | p->speaker_enable << 1 | refresh << 4 | output(p, &p->ch[2]) << 5);
+    }
+    if (port == 0x43)
+        return 0xff;
+    return read_counter(p, port - 0x40);
+}
+
+/* Gate 2 (port 0x61 bit 0): a rising edge restarts modes 1, 2, 3 and 5; low stops modes 2 and 3. */
+static void set_gate2(struct pit *p, int gate)
+{
+    struct pit_channel *c = &p->ch[2];
+    if (gate && !c->gate && c->reload && (mode_of(c) == 1 || mode_of(c) == 5 || mode_of(c) == 2 || mode_of(c) == 3)) {
+        c->counting = 1;
+        c->start_ns = clock_ns(p->clock);
+    }
+    c->gate = (uint8_t)gate;
+}
+
+static void pit_write(void *opaque, uint16_t port, uint32_t value, unsigned size)
+{
+    struct pit *p = opaque;
+    (void)size;
+    uint8_t v = (uint8_t)value;
+    if (port == 0x61) {
+        set_gate2(p, v & 1);
+        p->speaker_enable = (v >> 1) & 1;
+    } else if (port == 0x43) {
+        write_control(p, v);
+    } else {
+        write_counter(p, port - 0x40, v);
+    }
+}
+
+int pit_speaker_output(struct pit *p)
+{
+    return p->speaker_enable && output(p, &p->ch[2]);
+}
+
+uint32_t pit_channel2_hz(const struct pit *p)
+{
+    const struct pit_channel *c = &p->ch[2];
+    if (!p->speaker_enable || !c->gate || !c->counting || mode_of(c) != 3)
+        return 0;
+    return PIT_HZ / c->reload;
+}
+
+static void pit_reset(void *opaque)
+{
+    struct pit *p = opaque;
+    timer_cancel(&p->irq_timer);
+    for (int k = 0; k < 3; k++) {
+        p->ch[k] = (struct pit_channel){ 0 };
+        p->ch[k].reload = 65536;
+        p->ch[k].gate = k != 2;  /* gates 0 and 1 are tied high; gate 2 is port 0x61 bit 0 */
+        p->ch[k].rw = 3;
+    }
+    p->speaker_enable = 0;
+}
+
+static int pit_post_load(void *opaque)
+{
+    struct pit *p = opaque;
+    for (int k = 0; k < 3; k++)
+        if (p->ch[k].reload == 0 || p->ch[k].reload > 65536)
+            return -1;
+    schedule_irq0(p);
+    return 0;
+}
+
+static void pit_destroy(void *opaque)
+{
+    struct pit *p = opaque;
+    timer_cancel(&p->irq_timer);
+    free(p);
+}
+
+#define PIT_CHANNEL_FIELDS(k) \
+    STATE_FIELD(struct pit, ch[k].reload), STATE_FIELD(struct pit, ch[k].pending), \
+    STATE_FIELD(struct pit, ch[k].mode), STATE_FIELD(struct pit, ch[k].rw), STATE_FIELD(struct pit, ch[k].bcd), \
+    STATE_FIELD(struct pit, ch[k].write_high), STATE_FIELD(struct pit, ch[k].read_high), \
+    STATE_FIELD(struct pit, ch[k].latched), STATE_FIELD(struct pit, ch[k].status_latched), \
+    STATE_FIELD(struct pit, ch[k].latch), STATE_FIELD(struct pit, ch[k].status), \
+    STATE_FIELD(struct pit, ch[k].gate), STATE_FIELD(struct pit, ch[k].counting), \
+    STATE_FIELD(struct pit, ch[k].null_count), STATE_FIELD(struct pit, ch[k].start_ns)
+
+static const struct state_field pit_fields[] = {
+    PIT_CHANNEL_FIELDS(0), PIT_CHANNEL_FIELDS(1), PIT_CHANNEL_FIELDS(2),
+    STATE_FIELD(struct pit, speaker_enable),
+    STATE_END,
+};
+
+static const struct device_type pit_type = {
+    .name = "pit",
+    .version = 1,
+    .fields = pit_fields,
+    .reset = pit_reset,
+    .post_load = pit_post_load,
+    .destroy = pit_destroy,
+};
+
+struct pit *pit_create(const struct board_services *bs, struct irq_line irq0)
+{
+    struct pit *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->irq0 = irq0;
+    p->clock = bs->clock;
+    timer_init(&p->irq_timer, bs->clock, irq0_edge, p, "pit-irq0");
+    if (ports_register(bs->ports, 0x40, 4, pit_read, pit_write, p, "pit", 0) < 0 ||
+        ports_register(bs->ports, 0x61, 1, pit_read, pit_write, p, "port61", 0) < 0 ||
+        device_register(bs->devices, &pit_type, p, NULL) < 0) {
+        free(p);
+        return NULL;
+    }
+    pit_reset(p);
+    return p;
+}
