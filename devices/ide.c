@@ -265,8 +265,8 @@ static int data_out_phase(const struct ide_drive *d)
 
 static int pio_ready(const struct ide_drive *d)
 {
-    return d->kind != IDE_NONE && (d->status & ST_DRQ) && !(d->status & ST_BSY) && !d->dma &&
-           d->data_pos < d->data_end;
+    return d->kind != IDE_NONE && (d->status & ST_DRQ) && !(d->status & ST_BSY) &&
+           (!d->dma || d->xfer == XFER_PACKET) && d->data_pos < d->data_end;   /* a packet is always PIO */
 }
 
 static uint32_t data_read(struct ide_channel *ch, unsigned size)

@@ -70,7 +70,8 @@ void pic_set_irq(void *opaque, int irq, int level)
         c->lines |= bit;
     } else {
         c->lines &= ~bit;
-        c->irr &= ~bit;          /* a request that goes away before INTA is withdrawn (edge and level) */
+        if (level_triggered)
+            c->irr &= ~bit;      /* a level request lasts as long as the line; an edge stays latched */
     }
     update(p);
 }
