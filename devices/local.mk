@@ -11,4 +11,10 @@ libx86pc_a_SOURCES += \
 	devices/serial_backend.c devices/serial_backend.h \
 	devices/uart.c devices/uart.h \
 	devices/directboot.c devices/directboot.h \
+	devices/block/block.c devices/block/block.h devices/block/raw.c devices/block/overlay.c \
+	devices/dma.c devices/dma.h \
+	devices/fdc.c devices/fdc.h \
+	devices/ide.c devices/ide.h devices/ide_internal.h devices/ide_commands.c devices/ide_busmaster.c \
+	devices/ide_identify.c devices/ide_identify.h \
+	devices/atapi.c devices/atapi.h \
 	devices/pc.c devices/pc.h

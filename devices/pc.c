@@ -16,7 +16,11 @@
 #include "devices/debugport.h"
 #include "devices/device.h"
 #include "devices/directboot.h"
+#include "devices/block/block.h"
+#include "devices/dma.h"
+#include "devices/fdc.h"
 #include "devices/fwcfg.h"
+#include "devices/ide.h"
 #include "devices/pic.h"
 #include "devices/pit.h"
 #include "devices/rtc.h"
@@ -39,6 +43,9 @@ struct pc {
     struct pic *pic;
     struct pit *pit;
     struct rtc *rtc;
+    struct dma *dma;
+    struct fdc *fdc;
+    struct ide_channel *ide[2];
     struct kernel_image kernel;  /* -kernel, kept to reload it at every reset */
     uint8_t *bios;               /* the firmware image */
     uint32_t bios_size;
@@ -203,6 +210,64 @@ static int fill_fwcfg(struct pc *pc)
            fwcfg_add(pc->fwcfg, FWCFG_NB_CPUS, cpus, 2);
 }
 
+/* Opens a disk image for a controller: -snapshot keeps every image unwritten. */
+static struct block *open_image(const struct pc *pc, const char *option, const char *path, int read_only, char *err,
+                                size_t errlen)
+{
+    char why[256];
+    unsigned flags = (pc->cfg.snapshot ? BLOCK_SNAPSHOT : 0) | (read_only ? BLOCK_READ_ONLY : 0);
+    struct block *b = block_open(path, flags, why, sizeof why);
+    if (!b)
+        set_error(err, errlen, "-%s: %s", option, why);
+    return b;
+}
+
+/* The DMA controller, the floppy controller and the IDE channels, with their images. */
+static int create_storage(struct pc *pc, char *err, size_t errlen)
+{
+    pc->dma = dma_create(&pc->services, err, errlen);
+    if (!pc->dma || !(pc->fdc = fdc_create(&pc->services, isa_irq(pc, 6), pc->dma, err, errlen)))
+        return -1;
+    const char *floppies[2] = { pc->cfg.fda, pc->cfg.fdb };
+    for (unsigned k = 0; k < 2; k++) {
+        if (!floppies[k])
+            continue;
+        char option[4] = { 'f', 'd', (char)('a' + k), 0 };
+        struct block *b = open_image(pc, option, floppies[k], 0, err, errlen);
+        if (!b)
+            return -1;
+        if (fdc_insert(pc->fdc, k, b, err, errlen) < 0) {
+            block_close(b);
+            return -1;
+        }
+    }
+    for (unsigned k = 0; k < 2; k++)
+        if (!(pc->ide[k] = ide_create(&pc->services, k, isa_irq(pc, 14 + (int)k), err, errlen)))
+            return -1;
+    const char *disks[2] = { pc->cfg.hda, pc->cfg.hdb };
+    for (unsigned k = 0; k < 2; k++) {
+        if (!disks[k])
+            continue;
+        struct block *b = open_image(pc, k ? "hdb" : "hda", disks[k], 0, err, errlen);
+        if (!b)
+            return -1;
+        if (ide_attach_disk(pc->ide[0], k, b, err, errlen) < 0) {
+            block_close(b);
+            return -1;
+        }
+    }
+    if (pc->cfg.cdrom) {
+        struct block *b = open_image(pc, "cdrom", pc->cfg.cdrom, 1, err, errlen);
+        if (!b)
+            return -1;
+        if (ide_attach_cdrom(pc->ide[1], 0, b, err, errlen) < 0) {
+            block_close(b);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Creates every device of the board and wires its interrupt lines. */
 static int create_devices(struct pc *pc, char *err, size_t errlen)
 {
@@ -220,6 +285,8 @@ static int create_devices(struct pc *pc, char *err, size_t errlen)
         set_error(err, errlen, "cannot create the timers");
         return -1;
     }
+    if (create_storage(pc, err, errlen) < 0)
+        return -1;
     fill_cmos(pc);
     pc->fwcfg = fwcfg_create(&pc->services);
     if (!pc->fwcfg || fill_fwcfg(pc) < 0) {
@@ -379,6 +446,12 @@ uint64_t pc_state_hash(const struct pc *pc)
     for (unsigned k = 0; k < pc->devices.n; k++)
         h = state_hash_device(h, pc->devices.entry[k].type->fields, pc->devices.entry[k].dev);
     return h;
+}
+
+void pc_cpu_position(const struct pc *pc, uint16_t *cs, uint32_t *eip)
+{
+    *cs = pc->cpu->seg[S_CS].sel;
+    *eip = pc->cpu->eip;
 }
 
 uint64_t pc_instructions(const struct pc *pc)

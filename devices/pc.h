@@ -63,6 +63,8 @@ void pc_request_stop(struct pc *pc);
 void pc_destroy(struct pc *pc);
 /* Instructions retired so far (not counting virtual time skipped while halted). */
 uint64_t pc_instructions(const struct pc *pc);
+/* Where the guest is: CS and EIP of the next instruction. */
+void pc_cpu_position(const struct pc *pc, uint16_t *cs, uint32_t *eip);
 /* A hash of CPU state, RAM and device state (--state-hash). */
 uint64_t pc_state_hash(const struct pc *pc);
 /* For devices: end the run with a reason from enum pc_exit_reason and a process exit status. */

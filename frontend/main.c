@@ -74,8 +74,11 @@ int main(int argc, char **argv)
     fflush(stdout);
     if (cfg.stats) {
         uint64_t n = pc_instructions(pc);
-        fprintf(stderr, "x86pc: %llu instructions in %.3f s: %.1f MIPS (ended by %s)\n", (unsigned long long)n, wall,
-                wall > 0 ? (double)n / wall / 1e6 : 0.0, reason_text(reason));
+        uint16_t cs;
+        uint32_t eip;
+        pc_cpu_position(pc, &cs, &eip);
+        fprintf(stderr, "x86pc: %llu instructions in %.3f s: %.1f MIPS (ended by %s at %04x:%08x)\n",
+                (unsigned long long)n, wall, wall > 0 ? (double)n / wall / 1e6 : 0.0, reason_text(reason), cs, eip);
     }
     if (cfg.state_hash)
         fprintf(stderr, "x86pc: state hash %016llx\n", (unsigned long long)pc_state_hash(pc));

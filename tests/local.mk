@@ -9,6 +9,11 @@ UNIT_TESTS =
 UNIT_TESTS += tests/unit/test_cpu_core
 UNIT_TESTS += tests/unit/test_fwcfg
 UNIT_TESTS += tests/unit/test_options
+UNIT_TESTS += tests/unit/test_block
+UNIT_TESTS += tests/unit/test_dma
+UNIT_TESTS += tests/unit/test_fdc
+UNIT_TESTS += tests/unit/test_ide
+UNIT_TESTS += tests/unit/test_atapi
 
 GUEST_TESTS =
 GUEST_TESTS += hello
