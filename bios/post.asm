@@ -226,6 +226,15 @@ post_init_serial:
     mov [BDA_COM_BASE + bx], dx
     add bx, 2
     add dx, 3
+    mov al, 0x83                        ; DLAB: divisor 1 = 115200 baud for the console mirror
+    out dx, al
+    sub dx, 3
+    mov al, 1
+    out dx, al
+    inc dx
+    xor al, al
+    out dx, al
+    add dx, 2
     mov al, 0x03                        ; 8N1
     out dx, al
 .skip:
