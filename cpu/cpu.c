@@ -94,6 +94,10 @@ void cpu_reset(struct cpu *c)
     memset(c->mtrr_fixed, 0, sizeof c->mtrr_fixed);
     memset(c->mtrr_var, 0, sizeof c->mtrr_var);
     c->pat = 0x0007040600070406ull;
+    memset(c->perfctr, 0, sizeof c->perfctr);
+    memset(c->evntsel, 0, sizeof c->evntsel);
+    c->dbg_active = c->dbg_data = c->dbg_step = 0;
+    c->dbg_hits = c->dbg_pending = 0;
     c->nmi_pending = c->nmi_blocked = 0;
     c->irq_shadow_until = 0;
     c->halted = 0;

@@ -98,6 +98,8 @@ struct cpu {
     uint32_t sysenter_cs, sysenter_esp, sysenter_eip;
     uint64_t apic_base;
     uint64_t mtrr_cap, mtrr_def_type, mtrr_fixed[11], mtrr_var[16], pat;
+    uint64_t perfctr[2], evntsel[2];     /* P6 performance counters: storage only, they never count */
+    uint8_t apic_present;        /* set by the board when it has a local APIC: CPUID reports it */
 
     /* Derived state, recomputed by cpu_update_mode() when CR0, EFLAGS.VM or CS change */
     uint8_t code32;              /* CS.D */
@@ -129,6 +131,14 @@ struct cpu {
     jmp_buf fault_jmp;
     int delivering;              /* the exception being delivered, or -1 (double/triple fault rules) */
     int shutdown;                /* triple fault: the board resets or exits */
+
+    /* Debugging (cpu/debug.c). While EFLAGS.TF or RF is set, DR7 enables a breakpoint or a #DB trap is pending,
+     * the run loop executes one instruction at a time and calls cpu_debug_before/cpu_debug_after around it. */
+    uint8_t dbg_active;          /* DR7 enables a breakpoint (instruction, data or I/O) */
+    uint8_t dbg_data;            /* ... of which a data breakpoint: its pages stay off the TLB fast path */
+    uint8_t dbg_step;            /* TF was set when the current instruction started */
+    uint32_t dbg_hits;           /* DR6 bits of data and I/O breakpoints hit by the current instruction */
+    uint32_t dbg_pending;        /* DR6 bits of a #DB trap due before the next instruction (task switch T bit) */
 
     /* Hooks for the board and the debugger (NULL when unused) */
     void (*on_reset_request)(void *board);

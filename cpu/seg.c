@@ -1,4 +1,6 @@
-/* Segment register loads and the descriptor checks they make. */
+/* Segment register loads and the descriptor checks they make (see seg.h for the checks shared with far
+ * transfers, interrupts and task switches). */
+#include "cpu/seg.h"
 #include "cpu/access.h"
 #include "cpu/cpu_internal.h"
 #include "cpu/except.h"
@@ -24,10 +26,10 @@ int seg_read_descriptor(struct cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi)
 {
     uint32_t base, limit;
     if (sel & 4) {
-        base = c->ldtr.base;
-        limit = c->ldtr.ok || c->ldtr.sel ? c->ldtr.limit : 0;
-        if (!c->ldtr.sel)
+        if ((c->ldtr.sel & ~3u) == 0)      /* no LDT loaded */
             return -1;
+        base = c->ldtr.base;
+        limit = c->ldtr.limit;
     } else {
         base = c->gdtr.base;
         limit = c->gdtr.limit;
@@ -40,24 +42,95 @@ int seg_read_descriptor(struct cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi)
     return 0;
 }
 
-/* Sets the accessed bit of a descriptor the CPU has just loaded. */
-static void mark_accessed(struct cpu *c, uint16_t sel, uint32_t hi)
+void seg_fetch(struct cpu *c, uint16_t sel, unsigned vector, uint32_t ext, struct descriptor *d)
 {
-    if (hi & 0x100)
+    d->sel = sel;
+    if (seg_read_descriptor(c, sel, &d->lo, &d->hi) < 0)
+        cpu_fault(c, vector, (sel & ~3u) | ext);
+    d->ar = desc_ar(d->hi);
+}
+
+void seg_cache_from(struct seg_cache *sc, uint16_t sel, const struct descriptor *d)
+{
+    seg_set_cache(sc, sel, desc_base(d->lo, d->hi), desc_limit(d->lo, d->hi), d->ar | (AR_S(d->ar) ? 1 : 0));
+}
+
+void seg_mark_accessed(struct cpu *c, const struct descriptor *d)
+{
+    if ((d->hi & 0x100) || !AR_S(d->ar))
         return;
-    uint32_t base = (sel & 4) ? c->ldtr.base : c->gdtr.base;
-    sys_write(c, base + (sel & ~7u) + 5, ((hi >> 8) & 0xff) | 1, 1);
+    uint32_t base = (d->sel & 4) ? c->ldtr.base : c->gdtr.base;
+    sys_write(c, base + (d->sel & ~7u) + 5, ((d->hi >> 8) & 0xff) | 1, 1);
+}
+
+void seg_check_stack(struct cpu *c, uint16_t sel, unsigned pl, unsigned vector, uint32_t null_error, uint32_t ext,
+                     struct descriptor *d)
+{
+    if ((sel & ~3u) == 0)
+        cpu_fault(c, vector, null_error);
+    seg_fetch(c, sel, vector, ext, d);
+    if ((sel & 3u) != pl || AR_DPL(d->ar) != pl || !AR_S(d->ar) || (AR_TYPE(d->ar) & 0xa) != 2)
+        cpu_fault(c, vector, (sel & ~3u) | ext);
+    if (!AR_P(d->ar))
+        cpu_fault(c, EXC_SS, (sel & ~3u) | ext);
+}
+
+void seg_check_data(struct cpu *c, uint16_t sel, unsigned cpl, unsigned vector, uint32_t ext, struct descriptor *d)
+{
+    seg_fetch(c, sel, vector, ext, d);
+    unsigned type = AR_TYPE(d->ar);
+    int code = (type & 8) != 0, conforming = code && (type & 4);
+    if (!AR_S(d->ar) || (code && !(type & 2)))
+        cpu_fault(c, vector, (sel & ~3u) | ext);
+    if (!conforming && ((sel & 3u) > AR_DPL(d->ar) || cpl > AR_DPL(d->ar)))
+        cpu_fault(c, vector, (sel & ~3u) | ext);
+    if (!AR_P(d->ar))
+        cpu_fault(c, EXC_NP, (sel & ~3u) | ext);
+}
+
+void seg_null_inaccessible(struct cpu *c)
+{
+    static const unsigned data_segs[4] = { S_ES, S_DS, S_FS, S_GS };
+    for (unsigned k = 0; k < 4; k++) {
+        struct seg_cache *sc = &c->seg[data_segs[k]];
+        unsigned type = AR_TYPE(sc->ar);
+        int conforming_code = (type & 8) && (type & 4);
+        if (sc->ok && !conforming_code && AR_DPL(sc->ar) < (unsigned)c->cpl)
+            seg_set_cache(sc, 0, 0, 0, 0);
+    }
+}
+
+/* Real mode checks limits (that is what makes "unreal mode" work) but no access rights. */
+static void make_real_usable(struct seg_cache *sc)
+{
+    if (!AR_P(sc->ar) || !AR_S(sc->ar))
+        seg_set_cache(sc, sc->sel, sc->base, 0xffff, 0x93);
+    sc->ok = SEG_R | SEG_W | SEG_X;
+}
+
+void seg_enter_real_mode(struct cpu *c)
+{
+    for (unsigned s = 0; s < S_COUNT; s++)
+        make_real_usable(&c->seg[s]);
+}
+
+void seg_load_v86(struct cpu *c, unsigned s, uint16_t sel)
+{
+    seg_set_cache(&c->seg[s], sel, (uint32_t)sel << 4, 0xffff, 0xf3);
+    if (s == S_CS)
+        c->seg[s].ok |= SEG_X;
 }
 
 void seg_load_real(struct cpu *c, unsigned s, uint16_t sel)
 {
     struct seg_cache *sc = &c->seg[s];
     if (c->v86) {
-        seg_set_cache(sc, sel, (uint32_t)sel << 4, 0xffff, 0xf3);
+        seg_load_v86(c, s, sel);
     } else {
-        /* Real mode keeps the cached limit and rights: that is what makes "unreal mode" work. */
+        /* Real mode keeps the cached limit and rights: only the selector and base change. */
         sc->sel = sel;
         sc->base = (uint32_t)sel << 4;
+        make_real_usable(sc);
     }
     if (s == S_CS || s == S_SS)
         cpu_update_mode(c);
@@ -69,51 +142,23 @@ void seg_load_cs_raw(struct cpu *c, uint16_t sel, uint32_t base, uint32_t limit,
     cpu_update_mode(c);
 }
 
-static void load_stack_segment(struct cpu *c, uint16_t sel)
-{
-    uint32_t lo, hi;
-    if ((sel & ~3u) == 0)
-        cpu_fault(c, EXC_GP, 0);
-    if (seg_read_descriptor(c, sel, &lo, &hi) < 0)
-        cpu_fault(c, EXC_GP, sel & ~3u);
-    uint32_t ar = desc_ar(hi);
-    if ((sel & 3u) != (unsigned)c->cpl || AR_DPL(ar) != (unsigned)c->cpl || !AR_S(ar) || (AR_TYPE(ar) & 0xa) != 2)
-        cpu_fault(c, EXC_GP, sel & ~3u);
-    if (!AR_P(ar))
-        cpu_fault(c, EXC_SS, sel & ~3u);
-    mark_accessed(c, sel, hi);
-    seg_set_cache(&c->seg[S_SS], sel, desc_base(lo, hi), desc_limit(lo, hi), ar | 1);
-    cpu_update_mode(c);
-}
-
-static void load_data_segment(struct cpu *c, unsigned s, uint16_t sel)
-{
-    uint32_t lo, hi;
-    if ((sel & ~3u) == 0) {
-        seg_set_cache(&c->seg[s], sel, 0, 0, 0);     /* null: any use faults */
-        return;
-    }
-    if (seg_read_descriptor(c, sel, &lo, &hi) < 0)
-        cpu_fault(c, EXC_GP, sel & ~3u);
-    uint32_t ar = desc_ar(hi);
-    unsigned type = AR_TYPE(ar);
-    int code = (type & 8) != 0, conforming = code && (type & 4);
-    if (!AR_S(ar) || (code && !(type & 2)))
-        cpu_fault(c, EXC_GP, sel & ~3u);
-    if (!conforming && ((sel & 3u) > AR_DPL(ar) || (unsigned)c->cpl > AR_DPL(ar)))
-        cpu_fault(c, EXC_GP, sel & ~3u);
-    if (!AR_P(ar))
-        cpu_fault(c, EXC_NP, sel & ~3u);
-    mark_accessed(c, sel, hi);
-    seg_set_cache(&c->seg[s], sel, desc_base(lo, hi), desc_limit(lo, hi), ar | 1);
-}
-
 void seg_load(struct cpu *c, unsigned s, uint16_t sel)
 {
-    if (!c->pe || c->v86)
+    struct descriptor d;
+    if (!c->pe || c->v86) {
         seg_load_real(c, s, sel);
-    else if (s == S_SS)
-        load_stack_segment(c, sel);
-    else
-        load_data_segment(c, s, sel);
+        return;
+    }
+    if (s == S_SS) {
+        seg_check_stack(c, sel, (unsigned)c->cpl, EXC_GP, 0, 0, &d);
+    } else if ((sel & ~3u) == 0) {
+        seg_set_cache(&c->seg[s], sel, 0, 0, 0);     /* null: any use faults */
+        return;
+    } else {
+        seg_check_data(c, sel, (unsigned)c->cpl, EXC_GP, 0, &d);
+    }
+    seg_mark_accessed(c, &d);
+    seg_cache_from(&c->seg[s], sel, &d);
+    if (s == S_SS)
+        cpu_update_mode(c);
 }

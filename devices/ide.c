@@ -536,9 +536,9 @@ static int ide_post_load(void *opaque)
     for (unsigned k = 0; k < 2; k++) {
         const struct ide_drive *d = &ch->drive[k];
         if (d->xfer > XFER_ATAPI_IN || d->data_end > IDE_BUF_SIZE || d->data_pos > d->data_end ||
-            d->buf_valid > IDE_BUF_SIZE || d->data_end > d->buf_valid + IDE_BUF_SIZE || d->addr_mode > ADDR_LBA48 ||
-            d->mult_sectors > IDE_MAX_MULTIPLE || d->block_size > 65536 || d->cur_heads == 0 ||
-            d->cur_spt == 0)
+            d->buf_valid > IDE_BUF_SIZE || (d->xfer == XFER_ATAPI_IN && d->data_end > d->buf_valid) ||
+            d->addr_mode > ADDR_LBA48 || d->mult_sectors > IDE_MAX_MULTIPLE || d->block_size > 65536 ||
+            (d->kind == IDE_DISK && (d->cur_heads == 0 || d->cur_spt == 0)))
             return -1;
     }
     const struct ide_drive *d = ide_selected(ch);

@@ -266,8 +266,11 @@ void ide_diagnose(struct ide_channel *ch)
         struct ide_drive *d = &ch->drive[k];
         d->select = 0;
         d->irq_pending = 0;
-        if (d->kind == IDE_NONE)
+        if (d->kind == IDE_NONE) {
+            d->nsector = d->sector = 1;      /* what an absent device 1 reads back: no signature */
+            d->lcyl = d->hcyl = 0xff;
             continue;
+        }
         ide_set_signature(d);
         d->xfer = XFER_NONE;
         d->error = 0x01;

@@ -4,6 +4,9 @@ libx86pc_a_SOURCES += \
 	devices/clock.c devices/clock.h \
 	devices/fwcfg.c devices/fwcfg.h \
 	devices/pic.c devices/pic.h \
+	devices/kbc.c devices/kbc.h \
+	devices/ps2kbd.c devices/ps2kbd.h \
+	devices/sysctl.c devices/sysctl.h \
 	devices/pit.c devices/pit.h \
 	devices/rtc.c devices/rtc.h \
 	devices/debugport.c devices/debugport.h \

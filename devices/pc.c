@@ -21,10 +21,12 @@
 #include "devices/fdc.h"
 #include "devices/fwcfg.h"
 #include "devices/ide.h"
+#include "devices/kbc.h"
 #include "devices/pic.h"
 #include "devices/pit.h"
 #include "devices/rtc.h"
 #include "devices/state.h"
+#include "devices/sysctl.h"
 #include "devices/uart.h"
 #include "mem/phys.h"
 #include "mem/ports.h"
@@ -46,6 +48,8 @@ struct pc {
     struct dma *dma;
     struct fdc *fdc;
     struct ide_channel *ide[2];
+    struct kbc *kbc;
+    volatile int reset_requested;
     struct kernel_image kernel;  /* -kernel, kept to reload it at every reset */
     uint8_t *bios;               /* the firmware image */
     uint32_t bios_size;
@@ -210,6 +214,27 @@ static int fill_fwcfg(struct pc *pc)
            fwcfg_add(pc->fwcfg, FWCFG_NB_CPUS, cpus, 2);
 }
 
+/* The A20 gate and the reset line, driven by the keyboard controller's output port and by ports 0x92/0xCF9. */
+static void board_set_a20(void *opaque, int enabled)
+{
+    struct pc *pc = opaque;
+    phys_set_a20(&pc->phys, enabled);
+}
+
+static int board_a20_state(void *opaque)
+{
+    struct pc *pc = opaque;
+    return phys_a20_enabled(&pc->phys);
+}
+
+static void board_request_reset(void *opaque)
+{
+    struct pc *pc = opaque;
+    pc->reset_requested = 1;
+    pc->cpu->exit_request = 1;
+    pc->cpu->stop = 1;
+}
+
 /* Opens a disk image for a controller: -snapshot keeps every image unwritten. */
 static struct block *open_image(const struct pc *pc, const char *option, const char *path, int read_only, char *err,
                                 size_t errlen)
@@ -283,6 +308,11 @@ static int create_devices(struct pc *pc, char *err, size_t errlen)
     pc->rtc = rtc_create(&pc->services, isa_irq(pc, 8), rtc_base);
     if (!pc->pit || !pc->rtc) {
         set_error(err, errlen, "cannot create the timers");
+        return -1;
+    }
+    pc->kbc = kbc_create(&pc->services, isa_irq(pc, 1), isa_irq(pc, 12), board_set_a20, board_request_reset, pc);
+    if (!pc->kbc || !sysctl_create(&pc->services, board_set_a20, board_a20_state, board_request_reset, pc)) {
+        set_error(err, errlen, "cannot create the keyboard controller");
         return -1;
     }
     if (create_storage(pc, err, errlen) < 0)
@@ -392,7 +422,8 @@ enum pc_exit_reason pc_run(struct pc *pc, int *status)
         }
         cpu_run(c, slice);
         clock_run_due(&pc->clock);
-        if (c->shutdown) {
+        if (c->shutdown || pc->reset_requested) {
+            pc->reset_requested = 0;
             if (pc->cfg.no_reboot) {
                 pc->exit_reason = PC_EXIT_RESET;
                 pc->exit_status = 0;

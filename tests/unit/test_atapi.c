@@ -405,6 +405,62 @@ static void test_dma(struct ide_channel *ch)
     ide_bm_write(ch, 0, 0x00, 1);
 }
 
+/* A disc whose host reads fail: the guest sees a medium error, never a crash. */
+static int failing_read(struct block *b, uint64_t o, void *buf, size_t n)
+{
+    (void)b, (void)o, (void)buf, (void)n;
+    return -5;
+}
+static int failing_write(struct block *b, uint64_t o, const void *buf, size_t n)
+{
+    (void)b, (void)o, (void)buf, (void)n;
+    return -5;
+}
+static int failing_flush(struct block *b)
+{
+    (void)b;
+    return -5;
+}
+static void failing_close(struct block *b)
+{
+    (void)b;
+}
+static const struct block_ops failing_ops = { failing_read, failing_write, failing_flush, failing_close };
+
+static void test_host_error(struct ide_channel *ch)
+{
+    static struct block bad = { &failing_ops, 64 * 2048, 1 };
+    uint8_t buf[4096], key, asc;
+    char err[128];
+    struct result r;
+    CHECK_EQ(ide_cdrom_change(ch, 0, &bad, err, sizeof err), 0);
+    uint8_t tur[12] = { 0 };
+    packet(0, tur, 0xfffe, buf, sizeof buf, &r);     /* the unit attention of the change */
+    read10(3, 2, &r, buf, sizeof buf, 0x800);
+    CHECK_EQ(r.status, 0x51);
+    CHECK_EQ(r.error >> 4, 3);
+    CHECK_EQ(r.chunks, 0);
+    request_sense(0, &key, &asc);
+    CHECK_EQ(key, 3);
+    CHECK_EQ(asc, 0x11);
+    /* By DMA too. */
+    ide_bm_write(ch, 0, 0x08, 1);
+    outb(BASE + DEVICE, 0xa0);
+    outb(BASE + FEATURE, 0x01);
+    outb(BASE + CMD, 0xa0);
+    wait_not_busy();
+    uint8_t cdb[12] = { 0x28, 0, 0, 0, 0, 3, 0, 0, 1 };
+    for (unsigned k = 0; k < 6; k++)
+        outw(BASE + DATA, (uint16_t)(cdb[2 * k] | cdb[2 * k + 1] << 8));
+    ide_bm_write(ch, 0, 0x09, 1);
+    advance_us(500);
+    CHECK_EQ(irq15, 1);
+    CHECK_EQ(inb(BASE + STATUS), 0x51);
+    CHECK_EQ(inb(BASE + ERROR) >> 4, 3);
+    ide_bm_write(ch, 0, 0x00, 1);
+    CHECK_EQ(ide_cdrom_change(ch, 0, NULL, err, sizeof err), 0);
+}
+
 /* An ISO from xorriso when it is installed, else a synthetic image with a volume descriptor at sector 16. */
 static int make_iso(const char *path, const char *label)
 {
@@ -476,6 +532,7 @@ int main(void)
     test_toc_and_pages(sectors);
     test_dma(ch);
     test_errors_and_media(ch);
+    test_host_error(ch);
 
     /* An image of no whole number of CD sectors is refused. */
     char odd[512];

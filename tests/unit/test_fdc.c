@@ -535,6 +535,15 @@ int main(void)
     test_write_and_format();
     test_protection_and_media(f);
 
+    /* Saved state is consistent; a hard reset holds the controller in reset again. */
+    for (unsigned k = 0; k < devices.n; k++)
+        CHECK_EQ(devices.entry[k].type->post_load(devices.entry[k].dev), 0);
+    f->res_pos = 200;
+    CHECK_EQ(devices.entry[1].type->post_load(f), -1);
+    device_reset_all(&devices);
+    CHECK_EQ(ports_read(&ports, MSR, 1), 0x00);
+    CHECK_EQ(ports_read(&ports, 0x0f, 1) & 0x0f, 0x0f);     /* DMA channels masked */
+    CHECK_EQ(fdc_drive_type(f, 0), 4);                       /* the disk stays in the drive */
     for (unsigned k = devices.n; k-- > 0;)
         devices.entry[k].type->destroy(devices.entry[k].dev);
     phys_free(&phys);

@@ -162,6 +162,11 @@ static void test_presence_and_reset(void)
     CHECK_EQ(inb(BASE + LBA2), 0x00);
     CHECK_EQ(inb(BASE + ERROR), 0x01);
     CHECK_EQ(irq14, 0);
+    outb(BASE + DEVICE, 0xb0);                       /* the absent device shows no signature */
+    CHECK_EQ(inb(BASE + STATUS), 0x00);
+    CHECK_EQ(inb(BASE + LBA1), 0xff);
+    CHECK_EQ(inb(BASE + ERROR), 0x00);
+    outb(BASE + DEVICE, 0xa0);
 
     /* EXECUTE DEVICE DIAGNOSTIC: passed, with an interrupt. */
     outb(BASE + CMD, 0x90);
@@ -769,6 +774,17 @@ int main(void)
     test_lba48(ch2);
     test_host_errors(ch2);
 
+    /* Saved state is consistent (post_load accepts it); a hard reset brings the power-on state back. */
+    for (unsigned k = 0; k < devices.n; k++)
+        CHECK_EQ(devices.entry[k].type->post_load(devices.entry[k].dev), 0);
+    outb(BASE + COUNT, 0x33);
+    devices.entry[0].type->reset(devices.entry[0].dev);
+    CHECK_EQ(inb(BASE + STATUS), 0x50);
+    CHECK_EQ(inb(BASE + COUNT), 0x01);
+    CHECK_EQ(irq14, 0);
+    ch->drive[0].data_pos = ch->drive[0].data_end + 1;
+    CHECK_EQ(devices.entry[0].type->post_load(devices.entry[0].dev), -1);
+    ch->drive[0].data_pos = 0;
     for (unsigned k = devices.n; k-- > 0;)
         devices.entry[k].type->destroy(devices.entry[k].dev);
     phys_free(&phys);
