@@ -123,11 +123,13 @@ void cpu_update_mode(struct cpu *c)
     c->stop = 1;
 }
 
-void cpu_code_written(void *opaque, uint32_t page)
+void cpu_code_written(void *opaque, uint32_t paddr, unsigned len)
 {
     struct cpu *c = opaque;
-    icache_page_written(c->icache, page);
-    c->stop = 1;
+    if (icache_write(c->icache, paddr, len)) {
+        phys_clear_code(c->phys, paddr);
+        c->stop = 1;             /* the running block may be one of those just forgotten */
+    }
 }
 
 void cpu_map_changed(void *opaque)

@@ -153,7 +153,7 @@ void cpu_reset(struct cpu *c);   /* power-on state: F000:FFF0, real mode */
 uint64_t cpu_run(struct cpu *c, uint64_t max_insns);
 
 /* Called by phys when a RAM page with decoded code is written (self-modifying code) or the map changes. */
-void cpu_code_written(void *cpu, uint32_t page);
+void cpu_code_written(void *cpu, uint32_t paddr, unsigned len);
 void cpu_map_changed(void *cpu);
 
 #endif

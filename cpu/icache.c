@@ -17,7 +17,8 @@ struct icache *icache_create(uint32_t ram_size)
     ic->n_pages = ram_size >> 12;
     ic->arena = malloc(ARENA_SIZE);
     ic->page_gen = calloc(ic->n_pages ? ic->n_pages : 1, sizeof *ic->page_gen);
-    if (!ic->arena || !ic->page_gen) {
+    ic->code_mask = calloc(ic->n_pages ? ic->n_pages : 1, sizeof *ic->code_mask);
+    if (!ic->arena || !ic->page_gen || !ic->code_mask) {
         icache_destroy(ic);
         return NULL;
     }
@@ -31,6 +32,7 @@ void icache_destroy(struct icache *ic)
         return;
     free(ic->arena);
     free(ic->page_gen);
+    free(ic->code_mask);
     free(ic);
 }
 
@@ -41,10 +43,31 @@ void icache_flush(struct icache *ic)
     ic->flushes++;
 }
 
-void icache_page_written(struct icache *ic, uint32_t page)
+/* The chunk bits for bytes [offset, offset + len) of a page. */
+static uint64_t chunk_bits(uint32_t offset, unsigned len)
 {
-    if (page < ic->n_pages)
-        ic->page_gen[page]++;
+    unsigned first = offset >> 6, last = (offset + len - 1) >> 6;
+    if (last > 63)
+        last = 63;
+    uint64_t upto = last == 63 ? ~0ull : (2ull << last) - 1;
+    return upto & ~((1ull << first) - 1);
+}
+
+int icache_write(struct icache *ic, uint32_t paddr, unsigned len)
+{
+    uint32_t page = paddr >> 12;
+    if (page >= ic->n_pages || !(ic->code_mask[page] & chunk_bits(paddr & 0xfff, len ? len : 1)))
+        return 0;
+    ic->page_gen[page]++;
+    ic->code_mask[page] = 0;
+    return 1;
+}
+
+static void note_code_bytes(struct icache *ic, uint32_t paddr, unsigned len)
+{
+    uint32_t page = paddr >> 12;
+    if (page < ic->n_pages && len)
+        ic->code_mask[page] |= chunk_bits(paddr & 0xfff, len);
 }
 
 static uint32_t page_gen(const struct icache *ic, uint32_t page)
@@ -150,6 +173,13 @@ static const struct block *build(struct cpu *c, uint32_t lin, uint32_t paddr)
     blk->page[1] = b.page2;
     mark_code_page(c, page);
     mark_code_page(c, b.page2);
+    uint32_t end = b.paddr;      /* one past the block's last byte, in the first page or the second */
+    if (b.page2 == page) {
+        note_code_bytes(ic, paddr, end - paddr);
+    } else {
+        note_code_bytes(ic, paddr, (page + 0x1000) - paddr);
+        note_code_bytes(ic, b.page2, (end & 0xfff) ? (end & 0xfff) : 0x1000);
+    }
     blk->gen[0] = page_gen(ic, page >> 12);
     blk->gen[1] = page_gen(ic, b.page2 >> 12);
     blk->code32 = c->code32;

@@ -1,6 +1,7 @@
 /* Decoded blocks, keyed by the physical address of their first byte and CS.D. A block ends at a control transfer,
- * an instruction that changes decoding state, the end of a page, or BLOCK_MAX instructions. Writes to a RAM page
- * holding decoded code bump that page's generation, which invalidates its blocks (self-modifying code). */
+ * an instruction that changes decoding state, the end of a page, or BLOCK_MAX instructions. A write that touches
+ * the decoded bytes of a RAM page (tracked in 64-byte chunks, so data beside code costs no decoding) bumps the
+ * page's generation, which invalidates its blocks (self-modifying code). */
 #ifndef X86PC_CPU_ICACHE_H
 #define X86PC_CPU_ICACHE_H
 
@@ -24,6 +25,7 @@ struct icache {
     uint8_t *arena;
     size_t used, capacity;
     uint32_t *page_gen;          /* per RAM page */
+    uint64_t *code_mask;         /* per RAM page: the 64-byte chunks that hold decoded instructions */
     uint32_t n_pages;
     uint64_t blocks_built, flushes;
 };
@@ -34,6 +36,8 @@ void icache_destroy(struct icache *ic);
 void icache_flush(struct icache *ic);
 /* The block starting at the current CS:EIP, decoding it on a miss (may raise #PF/#GP for the first fetch). */
 const struct block *icache_block(struct cpu *c);
-void icache_page_written(struct icache *ic, uint32_t page);
+/* A write of len bytes at paddr into a page with code: returns 1 (and forgets the page's blocks) when it touched
+ * decoded bytes, 0 when it only touched data beside them. */
+int icache_write(struct icache *ic, uint32_t paddr, unsigned len);
 
 #endif

@@ -156,14 +156,18 @@ uint8_t *phys_page_ptr(struct phys *p, uint32_t paddr, int is_write)
     return NULL;
 }
 
-static void note_code_write(struct phys *p, uint32_t paddr)
+/* A write into a page that holds decoded code: the CPU decides whether it touched code (and then forgets the
+ * page's blocks and calls phys_clear_code). */
+static void note_code_write(struct phys *p, uint32_t paddr, unsigned len)
 {
-    uint32_t pg = paddr >> 12;
-    if (p->code_page[pg]) {
-        p->code_page[pg] = 0;
-        if (p->code_written)
-            p->code_written(p->hook_opaque, pg);
-    }
+    if (p->code_page[paddr >> 12] && p->code_written)
+        p->code_written(p->hook_opaque, paddr, len);
+}
+
+void phys_clear_code(struct phys *p, uint32_t paddr)
+{
+    if (paddr < p->ram_size)
+        p->code_page[paddr >> 12] = 0;
 }
 
 void phys_mark_code(struct phys *p, uint32_t paddr)
@@ -201,7 +205,7 @@ static void write_in_page(struct phys *p, uint32_t paddr, uint32_t value, unsign
     }
     if (r->kind != REGION_RAM)
         return;
-    note_code_write(p, paddr);
+    note_code_write(p, paddr, size);
     uint8_t *dst = p->ram + paddr;
     if (size == 1)
         st8(dst, (uint8_t)value);

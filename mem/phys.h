@@ -39,7 +39,7 @@ struct phys {
     uint8_t *code_page;          /* per RAM page: nonzero when the CPU holds code decoded from it */
     uint32_t map_gen;            /* bumped on any change that invalidates cached host pointers */
     void (*map_changed)(void *opaque);          /* the board points these at the CPU */
-    void (*code_written)(void *opaque, uint32_t page);
+    void (*code_written)(void *opaque, uint32_t paddr, unsigned len);   /* a write to a code page */
     void *hook_opaque;
 };
 
@@ -75,8 +75,10 @@ void phys_write64(struct phys *p, uint32_t paddr, uint64_t value);
 void phys_read_block(struct phys *p, uint32_t paddr, void *buf, size_t len);
 void phys_write_block(struct phys *p, uint32_t paddr, const void *buf, size_t len);
 
-/* Code-page tracking for self-modifying code. */
+/* Code-page tracking for self-modifying code: the CPU marks pages it decodes from; writes to them reach the
+ * code_written hook (even through phys_write_block, as DMA does) until the CPU clears the mark. */
 void phys_mark_code(struct phys *p, uint32_t paddr);
+void phys_clear_code(struct phys *p, uint32_t paddr);
 static inline int phys_is_code(const struct phys *p, uint32_t paddr)
 {
     return paddr < p->ram_size && p->code_page[paddr >> 12];
