@@ -13,10 +13,10 @@
 #include <string.h>
 
 enum fdc_phase { PHASE_IDLE, PHASE_COMMAND, PHASE_EXECUTION, PHASE_RESULT };
-enum { ACTION_NONE, ACTION_EXECUTE, ACTION_RESET_DONE };
+enum { ACTION_NONE, ACTION_EXECUTE, ACTION_RESET_DONE, ACTION_PIO_NEXT };
 
 enum { DOR_SELECT = 0x03, DOR_NRESET = 0x04, DOR_DMA_IRQ = 0x08 };
-enum { MSR_RQM = 0x80, MSR_DIO = 0x40, MSR_CB = 0x10 };
+enum { MSR_RQM = 0x80, MSR_DIO = 0x40, MSR_NON_DMA = 0x20, MSR_CB = 0x10 };
 enum { DSR_RESET = 0x80, RATE_MASK = 0x03 };
 enum { RATE_500K = 0, RATE_300K = 1, RATE_250K = 2, RATE_1M = 3 };
 enum { ST0_ABNORMAL = 0x40, ST0_INVALID = 0x80, ST0_READY_CHANGE = 0xc0, ST0_SEEK_END = 0x20, ST0_EQUIP = 0x10 };
@@ -191,23 +191,22 @@ static void seek_done(struct fdc *f, unsigned d)
     post_drive_status(f, d, dr->seek_st0);
 }
 
-static void seek_timer_fn(void *opaque, unsigned d)
-{
-    struct fdc *f = opaque;
-    seek_done(f, d);
-}
-
-static void seek_timer0(void *opaque) { seek_timer_fn(opaque, 0); }
-static void seek_timer1(void *opaque) { seek_timer_fn(opaque, 1); }
-static void seek_timer2(void *opaque) { seek_timer_fn(opaque, 2); }
-static void seek_timer3(void *opaque) { seek_timer_fn(opaque, 3); }
+static void seek_timer0(void *opaque) { seek_done(opaque, 0); }
+static void seek_timer1(void *opaque) { seek_done(opaque, 1); }
+static void seek_timer2(void *opaque) { seek_done(opaque, 2); }
+static void seek_timer3(void *opaque) { seek_done(opaque, 3); }
 static timer_fn *const seek_timer_fns[FDC_DRIVES] = { seek_timer0, seek_timer1, seek_timer2, seek_timer3 };
 
 /* ---- data transfers ---- */
 
-struct chs {
-    uint8_t c, h, r, n;
-};
+/* READ DATA, WRITE DATA and FORMAT TRACK keep their progress in the command bytes: cmd[2..5] hold the C, H, R, N
+ * of the sector at hand and cmd[1] the head, exactly what the result phase reports at the end. */
+enum { CMD_C = 2, CMD_H = 3, CMD_R = 4, CMD_N = 5, CMD_EOT = 6 };
+enum { FORMAT_HEADER = 4 };
+
+static unsigned cmd_drive(const struct fdc *f) { return f->cmd[1] & 3; }
+static unsigned cmd_head(const struct fdc *f) { return f->cmd[1] >> 2 & 1; }
+static int non_dma(const struct fdc *f) { return f->hlt_nd & 1; }
 
 /* Stops the execution phase until DMA channel 2 is unmasked; the DMA controller then calls fdc_dma_ready. */
 static void wait_for_dma(struct fdc *f)
@@ -216,18 +215,65 @@ static void wait_for_dma(struct fdc *f)
     dma_set_dreq(f->dma, FDC_DMA_CHANNEL, 1);
 }
 
-static void transfer_result(struct fdc *f, uint8_t st0, uint8_t st1, uint8_t st2, struct chs id)
+/* Result phase of a transfer: ST0 with the head of the last sector handled, then the cursor. */
+static void transfer_result(struct fdc *f, uint8_t st1, uint8_t st2)
 {
-    uint8_t res[7] = { st0, st1, st2, id.c, id.h, id.r, id.n };
+    uint8_t res[7] = { (uint8_t)(f->last_head << 2 | cmd_drive(f)), st1, st2, f->cmd[CMD_C], f->cmd[CMD_H],
+                       f->cmd[CMD_R], f->cmd[CMD_N] };
     if (st1 || st2)
         res[0] |= ST0_ABNORMAL;
+    f->pio = 0;
     enter_result(f, res, 7, 1);
 }
 
-/* Moves one sector between the disk and memory. Returns 1 when done, 0 when DMA is not ready before the first
+/* Finds the cursor's sector on the track under the head: its offset in the image, or -1 with the status bits of
+ * a sector that is not there. */
+static int64_t locate_sector(struct fdc *f, const struct fdc_drive *dr, uint8_t *st1, uint8_t *st2)
+{
+    unsigned head = cmd_head(f);
+    f->last_head = (uint8_t)head;
+    if (f->cmd[CMD_C] != dr->track) {
+        *st1 |= ST1_NO_DATA;
+        *st2 |= f->cmd[CMD_C] == 0xff ? ST2_BAD_CYL : ST2_WRONG_CYL;
+        return -1;
+    }
+    if (head >= dr->heads) {
+        *st1 |= ST1_MISSING_AM;  /* no headers at all on the side a single-sided disk lacks */
+        return -1;
+    }
+    uint8_t r = f->cmd[CMD_R];
+    if (f->cmd[CMD_H] != head || r < 1 || r > dr->spt || f->cmd[CMD_N] != SECTOR_SIZE_CODE) {
+        *st1 |= ST1_NO_DATA;
+        return -1;
+    }
+    return (int64_t)sector_offset(dr, dr->track, head, r);
+}
+
+/* Moves the cursor past the sector just transferred; returns 1 when that was the last one before EOT. With MT,
+ * the end of side 0 goes on to sector 1 of side 1. */
+static int next_sector(struct fdc *f, struct fdc_drive *dr)
+{
+    dr->sector = (uint8_t)(f->cmd[CMD_R] % dr->spt + 1);
+    if (f->cmd[CMD_R] != f->cmd[CMD_EOT]) {
+        f->cmd[CMD_R]++;
+        return 0;
+    }
+    f->cmd[CMD_R] = 1;
+    if (f->cmd[0] & CMD_MT) {
+        int was_side0 = !(f->cmd[1] & 4);
+        f->cmd[CMD_H] ^= 1;
+        f->cmd[1] ^= 4;
+        if (was_side0)
+            return 0;
+    }
+    f->cmd[CMD_C]++;
+    return 1;
+}
+
+/* One sector between the disk and memory by DMA. Returns 1 when done, 0 when DMA is not ready before the first
  * byte (the command waits), -1 with st1/st2 set on an error. */
-static int move_sector(struct fdc *f, struct fdc_drive *dr, uint64_t offset, int write, int first, uint8_t *st1,
-                       uint8_t *st2)
+static int dma_sector(struct fdc *f, struct fdc_drive *dr, uint64_t offset, int write, int first, uint8_t *st1,
+                      uint8_t *st2)
 {
     if (write) {
         size_t got = dma_transfer(f->dma, FDC_DMA_CHANNEL, f->buf, BLOCK_SECTOR, 0);
@@ -255,71 +301,64 @@ static int move_sector(struct fdc *f, struct fdc_drive *dr, uint64_t offset, int
     return 1;
 }
 
-/* The sector address after id on a track ending at eot; *end says the transfer may not go on. */
-static struct chs next_sector(struct chs id, uint8_t eot, int mt, unsigned *head, int *end)
+/* Non-DMA mode: the next sector (or format header) goes through the FIFO, byte by byte, with an interrupt to
+ * say it is ready. Without DMA there is no terminal count, so a transfer always ends at EOT. */
+static void pio_start(struct fdc *f, uint16_t len)
 {
-    *end = 0;
-    if (id.r != eot) {
-        id.r++;
-        return id;
+    f->pio = 1;
+    f->pio_pos = 0;
+    f->pio_len = len;
+    set_int(f, 1);
+}
+
+static void pio_sector(struct fdc *f, struct fdc_drive *dr, int write)
+{
+    uint8_t st1 = 0, st2 = 0;
+    int64_t offset = locate_sector(f, dr, &st1, &st2);
+    if (offset >= 0 && !write && block_read(dr->blk, (uint64_t)offset, f->buf, BLOCK_SECTOR) < 0) {
+        st1 |= ST1_CRC;
+        st2 |= ST2_DATA_CRC;
     }
-    id.r = 1;
-    if (mt && !(*head & 1)) {
-        id.h ^= 1;               /* multi-track: on to side 1 of the same cylinder */
-        *head = 1;
-        return id;
-    }
-    if (mt) {
-        id.h ^= 1;
-        *head = 0;
-    }
-    id.c++;
-    *end = 1;
-    return id;
+    if (st1 || st2)
+        transfer_result(f, st1, st2);
+    else
+        pio_start(f, BLOCK_SECTOR);
 }
 
 /* READ DATA and WRITE DATA: from sector R to EOT (then side 1 with MT) until terminal count. */
 static void execute_transfer(struct fdc *f, int write)
 {
-    unsigned d = f->cmd[1] & 3, head = f->cmd[1] >> 2 & 1;
+    unsigned d = cmd_drive(f);
     struct fdc_drive *dr = &f->drive[d];
-    struct chs id = { f->cmd[2], f->cmd[3], f->cmd[4], f->cmd[5] };
-    uint8_t eot = f->cmd[6], st1 = 0, st2 = 0;
-    int mt = (f->cmd[0] & CMD_MT) != 0, first = 1;
-    unsigned last_head = head;   /* ST0 reports the head of the last sector transferred */
-    f->last_eot = eot;
+    uint8_t st1 = 0, st2 = 0;
+    f->last_eot = f->cmd[CMD_EOT];
+    f->last_head = (uint8_t)cmd_head(f);
     if ((f->config & CFG_EIS) && drive_installed(d))
-        dr->track = id.c;        /* implied seek */
-    if (!ids_readable(f, dr, head, f->cmd[0] & CMD_MFM)) {
-        transfer_result(f, (uint8_t)(head << 2 | d), ST1_MISSING_AM, 0, id);
+        dr->track = f->cmd[CMD_C];   /* implied seek */
+    if (!ids_readable(f, dr, cmd_head(f), f->cmd[0] & CMD_MFM)) {
+        transfer_result(f, ST1_MISSING_AM, 0);
         return;
     }
     if (write && block_is_read_only(dr->blk)) {
-        transfer_result(f, (uint8_t)(head << 2 | d), ST1_NOT_WRITABLE, 0, id);
+        transfer_result(f, ST1_NOT_WRITABLE, 0);
         return;
     }
-    for (;;) {
-        last_head = head;
-        if (id.c != dr->track) {
-            st1 |= ST1_NO_DATA;
-            st2 |= id.c == 0xff ? ST2_BAD_CYL : ST2_WRONG_CYL;
+    if (non_dma(f)) {
+        pio_sector(f, dr, write);
+        return;
+    }
+    for (int first = 1;; first = 0) {
+        int64_t offset = locate_sector(f, dr, &st1, &st2);
+        if (offset < 0)
             break;
-        }
-        if (id.h != head || id.r < 1 || id.r > dr->spt || id.n != SECTOR_SIZE_CODE || head >= dr->heads) {
-            st1 |= head >= dr->heads ? ST1_MISSING_AM : ST1_NO_DATA;
-            break;
-        }
-        int moved = move_sector(f, dr, sector_offset(dr, dr->track, head, id.r), write, first, &st1, &st2);
+        int moved = dma_sector(f, dr, (uint64_t)offset, write, first, &st1, &st2);
         if (moved == 0) {
             wait_for_dma(f);
             return;
         }
         if (moved < 0)
             break;
-        first = 0;
-        dr->sector = (uint8_t)(id.r % dr->spt + 1);
-        int end;
-        id = next_sector(id, eot, mt, &head, &end);
+        int end = next_sector(f, dr);
         if (dma_terminal_count(f->dma, FDC_DMA_CHANNEL))
             break;
         if (end) {
@@ -327,66 +366,119 @@ static void execute_transfer(struct fdc *f, int write)
             break;
         }
     }
-    transfer_result(f, (uint8_t)(last_head << 2 | d), st1, st2, id);
+    transfer_result(f, st1, st2);
+}
+
+/* A sector has gone through the FIFO: write it, step on, and go on with the next one or end at EOT. */
+static void pio_sector_done(struct fdc *f)
+{
+    struct fdc_drive *dr = &f->drive[cmd_drive(f)];
+    int write = (f->cmd[0] & 0x1f) == OP_WRITE;
+    if (write) {
+        uint8_t st1 = 0, st2 = 0;
+        int64_t offset = locate_sector(f, dr, &st1, &st2);
+        if (offset < 0 || block_write(dr->blk, (uint64_t)offset, f->buf, BLOCK_SECTOR) < 0) {
+            transfer_result(f, ST1_NOT_WRITABLE, 0);
+            return;
+        }
+    }
+    if (next_sector(f, dr))
+        transfer_result(f, ST1_END_OF_CYL, 0);
+    else
+        pio_sector(f, dr, write);
 }
 
 static void execute_read_id(struct fdc *f)
 {
-    unsigned d = f->cmd[1] & 3, head = f->cmd[1] >> 2 & 1;
-    struct fdc_drive *dr = &f->drive[d];
-    uint8_t st0 = (uint8_t)(head << 2 | d);
+    struct fdc_drive *dr = &f->drive[cmd_drive(f)];
+    unsigned head = cmd_head(f);
+    f->last_head = (uint8_t)head;
+    f->cmd[CMD_C] = dr->track;
+    f->cmd[CMD_H] = (uint8_t)head;
+    f->cmd[CMD_N] = SECTOR_SIZE_CODE;
     if (!ids_readable(f, dr, head, f->cmd[0] & CMD_MFM)) {
-        struct chs none = { dr->track, (uint8_t)head, 1, SECTOR_SIZE_CODE };
-        transfer_result(f, st0, ST1_MISSING_AM, 0, none);
+        f->cmd[CMD_R] = 1;
+        transfer_result(f, ST1_MISSING_AM, 0);
         return;
     }
     if (dr->sector < 1 || dr->sector > dr->spt)
         dr->sector = 1;
-    struct chs id = { dr->track, (uint8_t)head, dr->sector, SECTOR_SIZE_CODE };
+    f->cmd[CMD_R] = dr->sector;
     dr->sector = (uint8_t)(dr->sector % dr->spt + 1);
-    transfer_result(f, st0, 0, 0, id);
+    transfer_result(f, 0, 0);
 }
 
-/* FORMAT TRACK: one C, H, R, N header per sector arrives by DMA. The image keeps its own geometry, so only
- * headers that name one of its sectors on this track are written (filled with the filler byte). */
+/* FORMAT TRACK takes one C, H, R, N header per sector. The image keeps its own geometry, so only a header that
+ * names one of its sectors on this track writes anything: that sector, filled with the filler byte. The command
+ * bytes of FORMAT differ from READ's, so they are moved into the cursor's places first (the sector count stays
+ * in cmd[7], the headers still to come in cmd[8]). */
+static void format_header(struct fdc *f, struct fdc_drive *dr, const uint8_t *hdr, uint8_t *st1)
+{
+    unsigned head = cmd_head(f);
+    memcpy(f->cmd + CMD_C, hdr, FORMAT_HEADER);   /* hdr may be buf, which the filler overwrites below */
+    uint8_t r = f->cmd[CMD_R];
+    if (f->cmd[CMD_C] != dr->track || f->cmd[CMD_H] != head || f->cmd[CMD_N] != SECTOR_SIZE_CODE ||
+        f->cmd[7] != SECTOR_SIZE_CODE || r < 1 || r > dr->spt)
+        return;
+    memset(f->buf, f->cmd[6], BLOCK_SECTOR);
+    if (block_write(dr->blk, sector_offset(dr, dr->track, head, r), f->buf, BLOCK_SECTOR) < 0)
+        *st1 |= ST1_NOT_WRITABLE;
+}
+
 static void execute_format(struct fdc *f)
 {
-    unsigned d = f->cmd[1] & 3, head = f->cmd[1] >> 2 & 1;
-    struct fdc_drive *dr = &f->drive[d];
-    uint8_t sectors = f->cmd[3], st0 = (uint8_t)(head << 2 | d), st1 = 0;
-    struct chs id = { dr->track, (uint8_t)head, 1, f->cmd[2] };
+    struct fdc_drive *dr = &f->drive[cmd_drive(f)];
+    uint8_t size_code = f->cmd[2], sectors = f->cmd[3], filler = f->cmd[5], st1 = 0;
     f->last_eot = sectors;
-    if (!ids_readable(f, dr, head, f->cmd[0] & CMD_MFM)) {
-        transfer_result(f, st0, ST1_MISSING_AM, 0, id);
+    f->last_head = (uint8_t)cmd_head(f);
+    f->cmd[6] = filler;
+    f->cmd[7] = size_code;
+    f->cmd[8] = sectors;
+    uint8_t first_id[4] = { dr->track, (uint8_t)cmd_head(f), 1, size_code };
+    memcpy(f->cmd + CMD_C, first_id, FORMAT_HEADER);
+    if (!ids_readable(f, dr, cmd_head(f), f->cmd[0] & CMD_MFM)) {
+        transfer_result(f, ST1_MISSING_AM, 0);
         return;
     }
     if (block_is_read_only(dr->blk)) {
-        transfer_result(f, st0, ST1_NOT_WRITABLE, 0, id);
+        transfer_result(f, ST1_NOT_WRITABLE, 0);
         return;
     }
-    for (unsigned k = 0; k < sectors; k++) {
-        uint8_t hdr[4];
-        size_t got = dma_transfer(f->dma, FDC_DMA_CHANNEL, hdr, 4, 0);
+    dr->sector = 1;
+    if (non_dma(f)) {
+        if (sectors)
+            pio_start(f, FORMAT_HEADER);
+        else
+            transfer_result(f, 0, 0);
+        return;
+    }
+    for (unsigned k = 0; k < sectors && !st1; k++) {
+        uint8_t hdr[FORMAT_HEADER];
+        size_t got = dma_transfer(f->dma, FDC_DMA_CHANNEL, hdr, FORMAT_HEADER, 0);
         if (got == 0 && k == 0 && !dma_terminal_count(f->dma, FDC_DMA_CHANNEL)) {
+            f->cmd[2] = size_code;   /* the command starts over when DMA is ready */
+            f->cmd[3] = sectors;
+            f->cmd[5] = filler;
             wait_for_dma(f);
             return;
         }
-        if (got < 4)
+        if (got < FORMAT_HEADER)
             break;
-        id = (struct chs){ hdr[0], hdr[1], hdr[2], hdr[3] };
-        if (id.c == dr->track && id.h == head && id.n == SECTOR_SIZE_CODE && f->cmd[2] == SECTOR_SIZE_CODE &&
-            id.r >= 1 && id.r <= dr->spt) {
-            memset(f->buf, f->cmd[5], BLOCK_SECTOR);
-            if (block_write(dr->blk, sector_offset(dr, dr->track, head, id.r), f->buf, BLOCK_SECTOR) < 0) {
-                st1 |= ST1_NOT_WRITABLE;
-                break;
-            }
-        }
+        format_header(f, dr, hdr, &st1);
         if (dma_terminal_count(f->dma, FDC_DMA_CHANNEL))
             break;
     }
-    dr->sector = 1;
-    transfer_result(f, st0, st1, 0, id);
+    transfer_result(f, st1, 0);
+}
+
+static void pio_header_done(struct fdc *f)
+{
+    uint8_t st1 = 0;
+    format_header(f, &f->drive[cmd_drive(f)], f->buf, &st1);
+    if (st1 || --f->cmd[8] == 0)
+        transfer_result(f, st1, 0);
+    else
+        pio_start(f, FORMAT_HEADER);
 }
 
 /* ---- other commands ---- */
@@ -503,6 +595,24 @@ static void command_complete(struct fdc *f)
     timer_arm_ns(&f->cmd_timer, clock_ns(f->clock) + execution_time(f));
 }
 
+/* A data byte through the FIFO in non-DMA execution (v is written, or the byte read is returned). After the
+ * last byte of a sector the controller is busy for a moment before the next one, or the result. */
+static uint8_t pio_byte(struct fdc *f, uint8_t v)
+{
+    if (f->pio_pos == 0)
+        set_int(f, 0);
+    if ((f->cmd[0] & 0x1f) == OP_READ)
+        v = f->buf[f->pio_pos];
+    else
+        f->buf[f->pio_pos] = v;
+    if (++f->pio_pos >= f->pio_len) {
+        f->pio = 0;
+        f->action = ACTION_PIO_NEXT;
+        timer_arm_ns(&f->cmd_timer, clock_ns(f->clock) + FDC_COMMAND_NS);
+    }
+    return v;
+}
+
 static void fifo_write(struct fdc *f, uint8_t v)
 {
     if (f->phase == PHASE_IDLE) {
@@ -521,6 +631,8 @@ static void fifo_write(struct fdc *f, uint8_t v)
     } else if (f->phase == PHASE_COMMAND) {
         f->cmd[f->cmd_pos++] = v;
     } else {
+        if (f->pio && (f->cmd[0] & 0x1f) != OP_READ)
+            pio_byte(f, v);
         return;
     }
     if (f->cmd_pos == f->cmd_len)
@@ -529,6 +641,8 @@ static void fifo_write(struct fdc *f, uint8_t v)
 
 static uint8_t fifo_read(struct fdc *f)
 {
+    if (f->phase == PHASE_EXECUTION && f->pio && (f->cmd[0] & 0x1f) == OP_READ)
+        return pio_byte(f, 0);
     if (f->phase != PHASE_RESULT)
         return 0;
     uint8_t v = f->res[f->res_pos++];
@@ -552,6 +666,8 @@ static void enter_reset(struct fdc *f)
     if (f->dma_wait)
         dma_set_dreq(f->dma, FDC_DMA_CHANNEL, 0);
     f->dma_wait = 0;
+    f->pio = 0;
+    f->pio_pos = f->pio_len = 0;
     go_idle(f);
     f->res_len = f->res_pos = 0;
     set_int(f, 0);
@@ -579,6 +695,11 @@ static void cmd_timer_fn(void *opaque)
     f->action = ACTION_NONE;
     if (action == ACTION_EXECUTE) {
         execute_command(f);
+    } else if (action == ACTION_PIO_NEXT) {
+        if ((f->cmd[0] & 0x1f) == OP_FORMAT)
+            pio_header_done(f);
+        else
+            pio_sector_done(f);
     } else if (action == ACTION_RESET_DONE) {
         for (unsigned d = 0; d < FDC_DRIVES; d++)
             f->int_status[d] = (uint8_t)(ST0_READY_CHANGE | d);
@@ -609,7 +730,11 @@ static uint8_t msr_read(const struct fdc *f)
     switch (f->phase) {
     case PHASE_IDLE: msr |= MSR_RQM; break;
     case PHASE_COMMAND: msr |= MSR_RQM | MSR_CB; break;
-    case PHASE_EXECUTION: msr |= MSR_CB; break;
+    case PHASE_EXECUTION:
+        msr |= MSR_CB | (non_dma(f) ? MSR_NON_DMA : 0);
+        if (f->pio)
+            msr |= MSR_RQM | ((f->cmd[0] & 0x1f) == OP_READ ? MSR_DIO : 0);
+        break;
     case PHASE_RESULT: msr |= MSR_RQM | MSR_DIO | MSR_CB; break;
     }
     return msr;
@@ -736,8 +861,9 @@ static void fdc_reset(void *opaque)
 static int fdc_post_load(void *opaque)
 {
     struct fdc *f = opaque;
-    if (f->phase > PHASE_RESULT || f->action > ACTION_RESET_DONE || f->cmd_len > sizeof f->cmd ||
-        f->cmd_pos > sizeof f->cmd || f->res_len > sizeof f->res || f->res_pos > f->res_len)
+    if (f->phase > PHASE_RESULT || f->action > ACTION_PIO_NEXT || f->cmd_len > sizeof f->cmd ||
+        f->cmd_pos > sizeof f->cmd || f->res_len > sizeof f->res || f->res_pos > f->res_len ||
+        f->pio_len > sizeof f->buf || f->pio_pos > f->pio_len)
         return -1;
     if (f->dma_wait)
         dma_set_dreq(f->dma, FDC_DMA_CHANNEL, 1);
@@ -774,7 +900,9 @@ static const struct state_field fdc_fields[] = {
     STATE_FIELD(struct fdc, busy), STATE_FIELD(struct fdc, dma_wait),
     STATE_FIELD(struct fdc, srt_hut), STATE_FIELD(struct fdc, hlt_nd), STATE_FIELD(struct fdc, config),
     STATE_FIELD(struct fdc, pretrk), STATE_FIELD(struct fdc, lock), STATE_FIELD(struct fdc, perp),
-    STATE_FIELD(struct fdc, last_eot), STATE_FIELD(struct fdc, irq_level),
+    STATE_FIELD(struct fdc, last_eot), STATE_FIELD(struct fdc, last_head), STATE_FIELD(struct fdc, pio),
+    STATE_FIELD(struct fdc, pio_pos), STATE_FIELD(struct fdc, pio_len), STATE_ARRAY(struct fdc, buf),
+    STATE_FIELD(struct fdc, irq_level),
     STATE_END,
 };
 

@@ -4,7 +4,7 @@
  * geometry of a disk follows from its image size (160K to 2.88M, and 1.68M DMF); a disk reads only at its own
  * data rate, as on a real drive, which is how BIOSes tell media apart. Commands finish on the virtual clock:
  * seeks after a time per step, reads and writes after a fixed time, with all data moved through DMA when the
- * command completes. Non-DMA (PIO) execution is not modelled: SPECIFY's ND bit is kept but DMA is used. */
+ * command completes, or (SPECIFY's ND bit) byte by byte through the FIFO in non-DMA mode. */
 #ifndef X86PC_DEVICES_FDC_H
 #define X86PC_DEVICES_FDC_H
 
@@ -47,6 +47,9 @@ struct fdc {
     uint8_t srt_hut, hlt_nd;     /* SPECIFY */
     uint8_t config, pretrk;      /* CONFIGURE: EIS/EFIFO/POLL/FIFOTHR, precompensation start track */
     uint8_t lock, perp, last_eot;
+    uint8_t last_head;           /* head of the last sector handled (ST0) */
+    uint8_t pio;                 /* non-DMA execution: the FIFO moves data now */
+    uint16_t pio_pos, pio_len;   /* position in buf, and the bytes of this sector or format header */
     uint8_t irq_level;           /* what the IRQ line was last set to */
     uint8_t buf[BLOCK_SECTOR];
 };

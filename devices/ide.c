@@ -202,10 +202,12 @@ static void write_command(struct ide_channel *ch, uint8_t v)
     struct ide_drive *d = ide_selected(ch);
     if (d->kind == IDE_NONE)
         return;
-    if (v == CMD_DEVICE_RESET && d->kind == IDE_CDROM)
-        timer_cancel(&ch->timer);        /* taken even while busy */
-    else if (d->status & ST_BSY)
+    if (v == CMD_DEVICE_RESET && d->kind == IDE_CDROM) {
+        if (ch->active == ch->cur)
+            timer_cancel(&ch->timer);    /* taken even while busy: whatever the drive was doing stops */
+    } else if (d->status & ST_BSY) {
         return;
+    }
     d->irq_pending = 0;
     ide_update_irq(ch);
     d->command = v;

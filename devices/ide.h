@@ -39,7 +39,7 @@ struct ide_drive {
     uint8_t write_cache, lookahead, xfer_mode, standby;
     /* the command in progress */
     uint8_t command, addr_mode;  /* addr_mode: 0 CHS, 1 LBA28, 2 LBA48 */
-    uint8_t xfer;                /* what the data port moves (enum in ide.c) */
+    uint8_t xfer;                /* what the data port moves (enum in ide_internal.h) */
     uint8_t dma;                 /* the data phase goes through the bus master */
     uint64_t lba;                /* next sector to transfer */
     uint32_t remaining;          /* sectors (ATA) or bytes (ATAPI) still to transfer */
@@ -65,7 +65,7 @@ struct ide_channel {
     uint8_t cur;                 /* selected device (DEV bit) */
     uint8_t devctl;              /* device control: nIEN, SRST, HOB */
     uint8_t active;              /* the device the timer works for */
-    uint8_t action;              /* what the timer does (enum in ide.c) */
+    uint8_t action;              /* what the timer does (enum in ide_internal.h) */
     uint8_t irq_level;
     uint8_t bm_cmd, bm_status;   /* bus master command and status */
     uint32_t bm_prd;             /* PRD table address */

@@ -152,10 +152,23 @@ static void test_identify_and_signature(void)
     CHECK_EQ(inb(BASE + LBA1), 0x14);
     CHECK_EQ(inb(BASE + LBA2), 0xeb);
     CHECK_EQ(inb(BASE + ERROR), 0x01);
-    /* DEVICE RESET: the same, without an interrupt. */
+    /* DEVICE RESET: the same, without an interrupt, even in the middle of a packet command. */
     outb(BASE + CMD, 0x08);
     CHECK_EQ(wait_not_busy(), 0x00);
     CHECK_EQ(inb(BASE + LBA2), 0xeb);
+    CHECK_EQ(irq15, 0);
+    outb(BASE + LBA1, 0x00);
+    outb(BASE + LBA2, 0x08);
+    outb(BASE + CMD, 0xa0);
+    wait_not_busy();
+    uint8_t cdb[12] = { 0x28, 0, 0, 0, 0, 16, 0, 0, 1 };
+    for (unsigned k = 0; k < 6; k++)
+        outw(BASE + DATA, (uint16_t)(cdb[2 * k] | cdb[2 * k + 1] << 8));
+    CHECK_EQ(inb(CTL) & 0x80, 0x80);
+    outb(BASE + CMD, 0x08);
+    advance_us(1000);
+    CHECK_EQ(inb(CTL), 0x00);
+    CHECK_EQ(inb(BASE + LBA1), 0x14);
     CHECK_EQ(irq15, 0);
 }
 

@@ -424,6 +424,78 @@ static void test_write_and_format(void)
     CHECK_EQ(file[0], pattern(10 * 2 * 18 + 18, 0));    /* side 1 untouched */
 }
 
+/* Non-DMA mode (SPECIFY ND): each sector through the FIFO with an interrupt; no terminal count, so a transfer
+ * ends at EOT with "end of cylinder", as drivers expect in this mode. */
+static void test_non_dma(void)
+{
+    uint8_t res[7], file[512];
+    ports_write(&ports, DOR, 0x1c, 1);
+    ports_write(&ports, CCR, 0x00, 1);
+    uint8_t specify[3] = { 0x03, 0xaf, 0x03 };
+    CHECK(send(specify, 3));
+    seek(0, 0, 4);
+    uint8_t rd[9] = { 0x46, 0x00, 4, 0, 17, 2, 18, 0x1b, 0xff };
+    CHECK(send(rd, 9));
+    CHECK_EQ(ports_read(&ports, MSR, 1), 0x30);        /* busy, non-DMA execution */
+    int ok = 1;
+    for (unsigned s = 0; s < 2; s++) {
+        CHECK(wait_irq(10000));
+        CHECK_EQ(ports_read(&ports, MSR, 1), 0xf0);    /* a byte for the host */
+        for (unsigned k = 0; k < 512; k++) {
+            ok &= (ports_read(&ports, MSR, 1) & 0xe0) == 0xe0;
+            ok &= ports_read(&ports, FIFO, 1) == pattern(4 * 2 * 18 + 16 + s, k);
+        }
+        CHECK_EQ(irq6, 0);
+        CHECK_EQ(ports_read(&ports, MSR, 1), 0x30);
+    }
+    CHECK(ok);
+    CHECK(wait_irq(10000));
+    results(res, 7);
+    CHECK_EQ(res[0], 0x40);
+    CHECK_EQ(res[1], 0x80);
+    CHECK_EQ(res[3], 5);
+    CHECK_EQ(res[5], 1);
+
+    uint8_t wr[9] = { 0x45, 0x00, 4, 0, 18, 2, 18, 0x1b, 0xff };
+    CHECK(send(wr, 9));
+    CHECK(wait_irq(10000));
+    CHECK_EQ(ports_read(&ports, MSR, 1), 0xb0);        /* a byte wanted from the host */
+    for (unsigned k = 0; k < 512; k++)
+        ports_write(&ports, FIFO, (uint8_t)(k ^ 0x77), 1);
+    CHECK(wait_irq(10000));
+    results(res, 7);
+    CHECK_EQ(res[0], 0x40);
+    CHECK_EQ(res[1], 0x80);
+    read_image(img, (4 * 2 * 18 + 17) * 512, file, 512);
+    CHECK(file[0] == 0x77 && file[511] == (uint8_t)(511 ^ 0x77));
+
+    /* FORMAT TRACK 4 side 1: the headers through the FIFO. */
+    seek(0, 1, 4);
+    uint8_t fmt[6] = { 0x4d, 0x04, 2, 18, 0x6c, 0xe5 };
+    CHECK(send(fmt, 6));
+    for (unsigned s = 0; s < 18; s++) {
+        CHECK(wait_irq(10000));
+        uint8_t hdr[4] = { 4, 1, (uint8_t)(s + 1), 2 };
+        for (unsigned k = 0; k < 4; k++)
+            ports_write(&ports, FIFO, hdr[k], 1);
+        advance_us(20);
+    }
+    CHECK(wait_irq(10000));
+    results(res, 7);
+    CHECK_EQ(res[0], 0x04);
+    CHECK_EQ(res[5], 18);
+    read_image(img, (4 * 2 * 18 + 18 + 7) * 512, file, 512);
+    CHECK(file[0] == 0xe5 && file[511] == 0xe5);
+    read_image(img, (4 * 2 * 18 + 17) * 512, file, 512);
+    CHECK_EQ(file[0], 0x77);                           /* side 0 untouched */
+    read_image(img, (5 * 2 * 18) * 512, file, 512);
+    CHECK_EQ(file[1], pattern(5 * 2 * 18, 1));         /* and the next track */
+
+    specify[2] = 0x02;
+    CHECK(send(specify, 3));
+    advance_us(100);
+}
+
 static void test_protection_and_media(struct fdc *f)
 {
     uint8_t res[7], st0, pcn;
@@ -533,6 +605,7 @@ int main(void)
     test_seek_and_change_line();
     test_read();
     test_write_and_format();
+    test_non_dma();
     test_protection_and_media(f);
 
     /* Saved state is consistent; a hard reset holds the controller in reset again. */
