@@ -14,6 +14,11 @@ UNIT_TESTS += tests/unit/test_dma
 UNIT_TESTS += tests/unit/test_fdc
 UNIT_TESTS += tests/unit/test_ide
 UNIT_TESTS += tests/unit/test_atapi
+UNIT_TESTS += tests/unit/test_pic
+UNIT_TESTS += tests/unit/test_pit
+UNIT_TESTS += tests/unit/test_rtc
+UNIT_TESTS += tests/unit/test_uart
+UNIT_TESTS += tests/unit/test_kbc
 
 GUEST_TESTS =
 GUEST_TESTS += hello
@@ -35,7 +40,7 @@ SUFFIXES = .asm .bin
 .asm.bin:
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(NASM) -f bin -I$(srcdir)/ -o $@ $<
 
-EXTRA_DIST += tests/run-tests tests/cli/run tests/unit/unit.h tests/guest/lib.inc \
+EXTRA_DIST += tests/run-tests tests/cli/run tests/unit/unit.h tests/unit/device_rig.h tests/guest/lib.inc \
 	$(GUEST_TESTS:%=tests/guest/%.asm) $(GUEST_TESTS:%=tests/guest/%.expect) $(GUEST_EXTRA)
 
 # The differential test against the host CPU (x86 hosts only): tests/diff/diff_cpu generates instances of every
