@@ -369,16 +369,17 @@ void cmpxchg_EdGd(struct cpu *c, const struct insn *i)
         c->gpr[R_EAX] = d;
 }
 
-/* CMPXCHG8B m64: both halves are checked for write access before either is written. */
+/* CMPXCHG8B m64: both halves are checked for write access before either is written. The operand is one 8-byte
+ * access: its upper half is not wrapped at 64 KiB with 16-bit addressing (past the limit it faults). */
 void cmpxchg8b(struct cpu *c, const struct insn *i)
 {
     uint32_t off = ea(c, i);
     uint32_t lo = seg_read_rmw(c, i->seg, off, 4);
-    uint32_t hi = seg_read_rmw(c, i->seg, (off + 4) & i->amask, 4);
+    uint32_t hi = seg_read_rmw(c, i->seg, off + 4, 4);
     int equal = lo == c->gpr[R_EAX] && hi == c->gpr[R_EDX];
     uint32_t new_lo = equal ? c->gpr[R_EBX] : lo, new_hi = equal ? c->gpr[R_ECX] : hi;
     seg_write32(c, i->seg, off, new_lo);
-    seg_write32(c, i->seg, (off + 4) & i->amask, new_hi);
+    seg_write32(c, i->seg, off + 4, new_hi);
     if (!equal) {
         c->gpr[R_EAX] = lo;
         c->gpr[R_EDX] = hi;

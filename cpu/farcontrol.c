@@ -1,95 +1,221 @@
-/* Far control transfers: far JMP, CALL and RET in real and V86 mode, and in protected mode to code segments of
- * the same privilege (conforming or not) and RET to an outer level. Call gates and task gates/TSS targets are
- * still to come: they raise #GP with the selector until then. */
+/* Far control transfers: far JMP, CALL and RET. In real and V86 mode they load CS as a paragraph; in protected mode
+ * they go to code segments (conforming or not), through call gates (with the parameter copy and the inner stack
+ * switch of a CALL to a more privileged level), or to another task (TSS descriptors and task gates). RET returns
+ * to the same or an outer privilege level. Everything is checked, and the new stack frame written, before CS,
+ * EIP, SS, ESP or CPL change. */
 #include "cpu/access.h"
 #include "cpu/cpu_internal.h"
 #include "cpu/except.h"
+#include "cpu/frame.h"
 #include "cpu/handlers.h"
 #include "cpu/operands.h"
+#include "cpu/seg.h"
 #include "cpu/stack.h"
+#include "cpu/task.h"
 
-/* The checked target of a direct far transfer: the CS cache to load and the new EIP. Nothing changes until
- * commit_target, so a fault in between (a push of the return address) leaves the caller's state intact. */
-struct far_target {
-    struct seg_cache cs;
-    uint32_t eip;
-    int real;                    /* real or V86 mode: CS is loaded as a paragraph */
-};
+enum { GATE_CALL16 = 4, GATE_TASK = 5, GATE_CALL32 = 12, TSS16 = 1, TSS32 = 9 };
 
-/* Checks a code segment descriptor for a direct transfer (JMP/CALL without a gate). */
-static void check_code_target(struct cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi)
+/* Real and V86 mode: the new IP must lie within CS's limit (64 KiB in V86 mode). */
+static void far_jump_real(struct cpu *c, uint16_t sel, uint32_t offset)
 {
+    if (offset > c->seg[S_CS].limit)
+        cpu_fault(c, EXC_GP, 0);
+    seg_load_real(c, S_CS, sel);
+    c->eip = offset;
+}
+
+static void far_call_real(struct cpu *c, uint16_t sel, uint32_t offset, unsigned size)
+{
+    if (offset > c->seg[S_CS].limit)
+        cpu_fault(c, EXC_GP, 0);
+    struct frame f;
+    frame_init(&f, &c->seg[S_SS], c->gpr[R_ESP], c->stack32, c->cpl == 3, 0);
+    frame_push(c, &f, c->seg[S_CS].sel, size);
+    frame_push(c, &f, c->eip, size);
+    frame_write(c, &f);
+    c->gpr[R_ESP] = f.esp;
+    seg_load_real(c, S_CS, sel);
+    c->eip = offset;
+}
+
+/* A code segment reached directly (no gate): conforming ones with DPL <= CPL, others with DPL = CPL and
+ * RPL <= CPL. */
+static void check_direct_code(struct cpu *c, const struct descriptor *d)
+{
+    unsigned dpl = AR_DPL(d->ar), rpl = d->sel & 3u;
+    if (!(AR_TYPE(d->ar) & 8))
+        cpu_fault(c, EXC_GP, d->sel & ~3u);
+    if ((AR_TYPE(d->ar) & 4) ? dpl > (unsigned)c->cpl : rpl > (unsigned)c->cpl || dpl != (unsigned)c->cpl)
+        cpu_fault(c, EXC_GP, d->sel & ~3u);
+    if (!AR_P(d->ar))
+        cpu_fault(c, EXC_NP, d->sel & ~3u);
+}
+
+/* Loads CS from a checked descriptor with RPL = `cpl` and jumps to `offset`. */
+static void enter_code(struct cpu *c, const struct descriptor *d, unsigned cpl, uint32_t offset)
+{
+    seg_mark_accessed(c, d);
+    seg_cache_from(&c->seg[S_CS], (uint16_t)((d->sel & ~3u) | cpl), d);
+    c->eip = offset;
+    cpu_update_mode(c);
+}
+
+static void check_offset(struct cpu *c, const struct descriptor *d, uint32_t offset)
+{
+    if (offset > desc_limit(d->lo, d->hi))
+        cpu_fault(c, EXC_GP, 0);
+}
+
+/* A TSS descriptor or a task gate as the target of JMP or CALL: the gate's or TSS's DPL must allow the caller. */
+static void far_to_task(struct cpu *c, const struct descriptor *d, enum task_reason why)
+{
+    unsigned dpl = AR_DPL(d->ar);
+    if (dpl < (unsigned)c->cpl || dpl < (d->sel & 3u))
+        cpu_fault(c, EXC_GP, d->sel & ~3u);
+    struct descriptor tss;
+    if (AR_TYPE(d->ar) == GATE_TASK) {
+        if (!AR_P(d->ar))
+            cpu_fault(c, EXC_NP, d->sel & ~3u);
+        task_fetch_available(c, (uint16_t)(d->lo >> 16), 0, &tss);
+    } else {
+        task_fetch_available(c, d->sel, 0, &tss);
+    }
+    task_switch(c, &tss, why, 0);
+}
+
+/* The code segment a call gate names, checked for a JMP (same privilege only) or a CALL (inner or same). */
+static void gate_code(struct cpu *c, const struct descriptor *gate, int is_call, struct descriptor *code)
+{
+    unsigned dpl = AR_DPL(gate->ar);
+    if (dpl < (unsigned)c->cpl || dpl < (gate->sel & 3u))
+        cpu_fault(c, EXC_GP, gate->sel & ~3u);
+    if (!AR_P(gate->ar))
+        cpu_fault(c, EXC_NP, gate->sel & ~3u);
+    uint16_t sel = (uint16_t)(gate->lo >> 16);
     if ((sel & ~3u) == 0)
         cpu_fault(c, EXC_GP, 0);
-    if (seg_read_descriptor(c, sel, lo, hi) < 0)
+    seg_fetch(c, sel, EXC_GP, 0, code);
+    unsigned cdpl = AR_DPL(code->ar);
+    int conforming = (AR_TYPE(code->ar) & 4) != 0;
+    if (!AR_S(code->ar) || !(AR_TYPE(code->ar) & 8) || cdpl > (unsigned)c->cpl ||
+        (!is_call && !conforming && cdpl != (unsigned)c->cpl))
         cpu_fault(c, EXC_GP, sel & ~3u);
-    uint32_t ar = desc_ar(*hi);
-    if (!AR_S(ar) || !(AR_TYPE(ar) & 8))
-        cpu_fault(c, EXC_GP, sel & ~3u);     /* system descriptors (gates, TSS) are not supported yet */
-    unsigned dpl = AR_DPL(ar), rpl = sel & 3u;
-    if (AR_TYPE(ar) & 4) {
-        if (dpl > (unsigned)c->cpl)
-            cpu_fault(c, EXC_GP, sel & ~3u);
-    } else if (rpl > (unsigned)c->cpl || dpl != (unsigned)c->cpl) {
-        cpu_fault(c, EXC_GP, sel & ~3u);
-    }
-    if (!AR_P(ar))
+    if (!AR_P(code->ar))
         cpu_fault(c, EXC_NP, sel & ~3u);
 }
 
-static struct far_target resolve_target(struct cpu *c, uint16_t sel, uint32_t offset)
+static uint32_t gate_offset(const struct descriptor *gate)
 {
-    struct far_target t;
-    t.eip = offset;
-    if (!c->pe || c->v86) {
-        /* Only the new IP is checked, against the current CS limit (V86 mode wraps instead). */
-        if (offset > c->seg[S_CS].limit && !c->v86)
-            cpu_fault(c, EXC_GP, 0);
-        t.real = 1;
-        t.cs = c->seg[S_CS];
-        t.cs.sel = sel;
-        return t;
-    }
-    uint32_t lo, hi;
-    check_code_target(c, sel, &lo, &hi);
-    if (offset > desc_limit(lo, hi))
-        cpu_fault(c, EXC_GP, 0);
-    t.real = 0;
-    seg_set_cache(&t.cs, (uint16_t)((sel & ~3u) | (unsigned)c->cpl), desc_base(lo, hi), desc_limit(lo, hi),
-                  desc_ar(hi) | 1);
-    return t;
+    uint32_t off = gate->lo & 0xffff;
+    return AR_TYPE(gate->ar) == GATE_CALL32 ? off | (gate->hi & 0xffff0000u) : off;
 }
 
-static void commit_target(struct cpu *c, const struct far_target *t)
+/* CALL through a gate to a more privileged, non-conforming segment: a new stack from the TSS, holding the
+ * caller's SS:ESP, the gate's parameter count of words or dwords copied from the caller's stack, and CS:EIP. */
+static void call_gate_inner(struct cpu *c, const struct descriptor *gate, const struct descriptor *code)
 {
-    if (t->real) {
-        seg_load_real(c, S_CS, t->cs.sel);
-    } else {
-        c->seg[S_CS] = t->cs;
-        cpu_update_mode(c);
+    unsigned new_cpl = AR_DPL(code->ar), width = AR_TYPE(gate->ar) == GATE_CALL32 ? 4 : 2;
+    unsigned params = gate->hi & 0x1f;
+    uint16_t ss_sel;
+    uint32_t esp;
+    struct descriptor ss;
+    struct seg_cache new_ss;
+    struct frame f;
+    tss_inner_stack(c, new_cpl, 0, &ss_sel, &esp);
+    seg_check_stack(c, ss_sel, new_cpl, EXC_TS, 0, 0, &ss);
+    seg_cache_from(&new_ss, ss_sel, &ss);
+    frame_init(&f, &new_ss, esp, AR_DB(ss.ar), 0, ss_sel & ~3u);
+    frame_push(c, &f, c->seg[S_SS].sel, width);
+    frame_push(c, &f, c->gpr[R_ESP], width);
+    for (unsigned k = params; k-- > 0;)
+        frame_push(c, &f, stack_peek(c, k * width, width), width);
+    frame_push(c, &f, c->seg[S_CS].sel, width);
+    frame_push(c, &f, c->eip, width);
+    uint32_t offset = gate_offset(gate);
+    check_offset(c, code, offset);
+    frame_write(c, &f);
+    seg_mark_accessed(c, &ss);
+    c->seg[S_SS] = new_ss;
+    c->gpr[R_ESP] = f.esp;
+    c->cpl = (int)new_cpl;
+    enter_code(c, code, new_cpl, offset);
+}
+
+static void call_gate(struct cpu *c, const struct descriptor *gate)
+{
+    struct descriptor code;
+    gate_code(c, gate, 1, &code);
+    if (!(AR_TYPE(code.ar) & 4) && AR_DPL(code.ar) < (unsigned)c->cpl) {
+        call_gate_inner(c, gate, &code);
+        return;
     }
-    c->eip = t->eip;
-    cpu_end_block(c);
+    unsigned width = AR_TYPE(gate->ar) == GATE_CALL32 ? 4 : 2;
+    struct frame f;
+    frame_init(&f, &c->seg[S_SS], c->gpr[R_ESP], c->stack32, c->cpl == 3, 0);
+    frame_push(c, &f, c->seg[S_CS].sel, width);
+    frame_push(c, &f, c->eip, width);
+    uint32_t offset = gate_offset(gate);
+    check_offset(c, &code, offset);
+    frame_write(c, &f);
+    c->gpr[R_ESP] = f.esp;
+    enter_code(c, &code, (unsigned)c->cpl, offset);
 }
 
 static void far_jump(struct cpu *c, uint16_t sel, uint32_t offset)
 {
-    struct far_target t = resolve_target(c, sel, offset);
-    commit_target(c, &t);
+    if (!c->pe || c->v86) {
+        far_jump_real(c, sel, offset);
+    } else {
+        struct descriptor d;
+        if ((sel & ~3u) == 0)
+            cpu_fault(c, EXC_GP, 0);
+        seg_fetch(c, sel, EXC_GP, 0, &d);
+        if (AR_S(d.ar)) {
+            check_direct_code(c, &d);
+            check_offset(c, &d, offset);
+            enter_code(c, &d, (unsigned)c->cpl, offset);
+        } else if (AR_TYPE(d.ar) == GATE_CALL16 || AR_TYPE(d.ar) == GATE_CALL32) {
+            struct descriptor code;
+            gate_code(c, &d, 0, &code);
+            check_offset(c, &code, gate_offset(&d));
+            enter_code(c, &code, (unsigned)c->cpl, gate_offset(&d));
+        } else if (AR_TYPE(d.ar) == GATE_TASK || AR_TYPE(d.ar) == TSS16 || AR_TYPE(d.ar) == TSS32) {
+            far_to_task(c, &d, TASK_JMP);
+        } else {
+            cpu_fault(c, EXC_GP, sel & ~3u);
+        }
+    }
+    cpu_end_block(c);
 }
 
 static void far_call(struct cpu *c, uint16_t sel, uint32_t offset, unsigned size)
 {
-    struct far_target t = resolve_target(c, sel, offset);
-    uint32_t old_cs = c->seg[S_CS].sel, old_eip = c->eip;
-    if (size == 2) {
-        push16(c, old_cs);
-        push16(c, old_eip);
+    if (!c->pe || c->v86) {
+        far_call_real(c, sel, offset, size);
     } else {
-        push32(c, old_cs);
-        push32(c, old_eip);
+        struct descriptor d;
+        if ((sel & ~3u) == 0)
+            cpu_fault(c, EXC_GP, 0);
+        seg_fetch(c, sel, EXC_GP, 0, &d);
+        if (AR_S(d.ar)) {
+            check_direct_code(c, &d);
+            struct frame f;
+            frame_init(&f, &c->seg[S_SS], c->gpr[R_ESP], c->stack32, c->cpl == 3, 0);
+            frame_push(c, &f, c->seg[S_CS].sel, size);
+            frame_push(c, &f, c->eip, size);
+            check_offset(c, &d, offset);
+            frame_write(c, &f);
+            c->gpr[R_ESP] = f.esp;
+            enter_code(c, &d, (unsigned)c->cpl, offset);
+        } else if (AR_TYPE(d.ar) == GATE_CALL16 || AR_TYPE(d.ar) == GATE_CALL32) {
+            call_gate(c, &d);
+        } else if (AR_TYPE(d.ar) == GATE_TASK || AR_TYPE(d.ar) == TSS16 || AR_TYPE(d.ar) == TSS32) {
+            far_to_task(c, &d, TASK_CALL);
+        } else {
+            cpu_fault(c, EXC_GP, sel & ~3u);
+        }
     }
-    commit_target(c, &t);
+    cpu_end_block(c);
 }
 
 void jmpf_Ap_w(struct cpu *c, const struct insn *i) { far_jump(c, i->imm2, i->imm & 0xffff); }
@@ -133,63 +259,51 @@ void callf_Mp_d(struct cpu *c, const struct insn *i)
     far_call(c, sel, off, 4);
 }
 
-/* A data segment register that the new, outer privilege level may not use becomes null. */
-static void null_if_inaccessible(struct cpu *c, unsigned s)
-{
-    const struct seg_cache *sc = &c->seg[s];
-    unsigned type = AR_TYPE(sc->ar);
-    int conforming_code = (type & 8) && (type & 4);
-    if (sc->ok && !conforming_code && AR_DPL(sc->ar) < (unsigned)c->cpl)
-        seg_set_cache(&c->seg[s], 0, 0, 0, 0);
-}
-
-/* RETF [imm16]: everything is read and checked before CS, EIP or ESP change. */
-static void far_return(struct cpu *c, unsigned size, uint32_t extra)
+static void far_return_real(struct cpu *c, unsigned size, uint32_t extra)
 {
     uint32_t off = stack_peek(c, 0, size);
     uint16_t sel = (uint16_t)stack_peek(c, size, 2);
+    if (off > c->seg[S_CS].limit)
+        cpu_fault(c, EXC_GP, 0);
+    set_stack_ptr(c, stack_offset(c, 2 * size + extra));
+    seg_load_real(c, S_CS, sel);
+    c->eip = off;
+}
+
+/* RETF [imm16]: to the same level, or to an outer one whose SS:ESP follow the return address (and the
+ * parameters that imm16 skips on both stacks). */
+static void far_return(struct cpu *c, unsigned size, uint32_t extra)
+{
     if (!c->pe || c->v86) {
-        if (off > c->seg[S_CS].limit && !c->v86)
-            cpu_fault(c, EXC_GP, 0);
-        set_stack_ptr(c, stack_offset(c, 2 * size + extra));
-        seg_load_real(c, S_CS, sel);
-        c->eip = off;
+        far_return_real(c, size, extra);
         cpu_end_block(c);
         return;
     }
+    uint32_t off = stack_peek(c, 0, size);
+    uint16_t sel = (uint16_t)stack_peek(c, size, 2);
+    struct descriptor code, ss;
+    seg_check_return_code(c, sel, &code);
     unsigned rpl = sel & 3u;
-    if (rpl < (unsigned)c->cpl)
-        cpu_fault(c, EXC_GP, sel & ~3u);
-    uint32_t lo, hi;
-    if ((sel & ~3u) == 0)
-        cpu_fault(c, EXC_GP, 0);
-    if (seg_read_descriptor(c, sel, &lo, &hi) < 0)
-        cpu_fault(c, EXC_GP, sel & ~3u);
-    uint32_t ar = desc_ar(hi);
-    if (!AR_S(ar) || !(AR_TYPE(ar) & 8) || ((AR_TYPE(ar) & 4) ? AR_DPL(ar) > rpl : AR_DPL(ar) != rpl))
-        cpu_fault(c, EXC_GP, sel & ~3u);
-    if (!AR_P(ar))
-        cpu_fault(c, EXC_NP, sel & ~3u);
-    if (off > desc_limit(lo, hi))
-        cpu_fault(c, EXC_GP, 0);
     if (rpl == (unsigned)c->cpl) {
+        check_offset(c, &code, off);
         set_stack_ptr(c, stack_offset(c, 2 * size + extra));
-        seg_load_cs_raw(c, sel, desc_base(lo, hi), desc_limit(lo, hi), ar | 1);
-        c->eip = off;
+        enter_code(c, &code, rpl, off);
         cpu_end_block(c);
         return;
     }
-    /* To an outer level: the caller's SS:ESP follow the return address (and the parameters skipped by imm16). */
     uint32_t new_esp = stack_peek(c, 2 * size + extra, size);
     uint16_t new_ss = (uint16_t)stack_peek(c, 3 * size + extra, 2);
+    seg_check_stack(c, new_ss, rpl, EXC_GP, 0, 0, &ss);
+    check_offset(c, &code, off);
     c->cpl = (int)rpl;
-    seg_load_cs_raw(c, sel, desc_base(lo, hi), desc_limit(lo, hi), ar | 1);
-    seg_load(c, S_SS, new_ss);
-    c->gpr[R_ESP] = c->stack32 ? new_esp + extra : (c->gpr[R_ESP] & 0xffff0000u) | ((new_esp + extra) & 0xffff);
-    c->eip = off;
-    for (unsigned s = S_ES; s < S_COUNT; s++)
-        if (s != S_CS && s != S_SS)
-            null_if_inaccessible(c, s);
+    enter_code(c, &code, rpl, off);
+    seg_mark_accessed(c, &ss);
+    seg_cache_from(&c->seg[S_SS], new_ss, &ss);
+    cpu_update_mode(c);
+    if (size == 2)
+        new_esp &= 0xffff;
+    set_stack_ptr(c, new_esp + extra);
+    seg_null_inaccessible(c);
     cpu_end_block(c);
 }
 

@@ -1,14 +1,18 @@
 /* Port I/O: IN and OUT, with the protected-mode permission check (IOPL, then the TSS I/O permission bitmap). */
 #include "cpu/access.h"
 #include "cpu/cpu_internal.h"
+#include "cpu/debug.h"
 #include "cpu/except.h"
 #include "cpu/handlers.h"
 #include "cpu/operands.h"
 
 /* In protected mode with CPL > IOPL, and always in V86 mode, every port of the access must be allowed by the I/O
- * permission bitmap of a 32-bit TSS; otherwise #GP(0). */
+ * permission bitmap of a 32-bit TSS; otherwise #GP(0). Every I/O instruction comes here first, so this is also
+ * where I/O breakpoints (CR4.DE) watch ports. */
 void cpu_check_io(struct cpu *c, uint16_t port, unsigned size)
 {
+    if (c->dbg_active)
+        debug_check_io(c, port, size);
     if (!c->pe || (!c->v86 && (unsigned)c->cpl <= ((c->eflags & FL_IOPL) >> 12)))
         return;
     if (!(AR_TYPE(c->tr.ar) & 8) || c->tr.limit < 0x67)

@@ -1,5 +1,6 @@
 /* The slow paths of guest memory access and the software TLB (see access.h). */
 #include "cpu/access.h"
+#include "cpu/debug.h"
 #include "cpu/except.h"
 
 void cpu_tlb_flush(struct cpu *c, int keep_global)
@@ -27,6 +28,8 @@ _Noreturn void cpu_segment_fault(struct cpu *c, unsigned seg, uint32_t off)
 uint32_t cpu_read_slow(struct cpu *c, uint32_t lin, unsigned size, int for_write, int user)
 {
     int acc = for_write ? ACC_WRITE : ACC_READ;
+    if (c->dbg_data)
+        debug_check_data(c, lin, size, 0);
     if ((lin & 0xfff) + size <= 0x1000)
         return phys_read(c->phys, cpu_translate(c, lin, acc, user), size);
     uint32_t split = 0x1000 - (lin & 0xfff);
@@ -40,6 +43,8 @@ uint32_t cpu_read_slow(struct cpu *c, uint32_t lin, unsigned size, int for_write
 
 void cpu_write_slow(struct cpu *c, uint32_t lin, uint32_t value, unsigned size, int user)
 {
+    if (c->dbg_data)
+        debug_check_data(c, lin, size, 1);
     if ((lin & 0xfff) + size <= 0x1000) {
         phys_write(c->phys, cpu_translate(c, lin, ACC_WRITE, user), value, size);
         return;

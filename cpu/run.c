@@ -3,6 +3,7 @@
 #include "cpu/access.h"
 #include "cpu/cpu.h"
 #include "cpu/cpu_internal.h"
+#include "cpu/debug.h"
 #include "cpu/except.h"
 #include "cpu/flags.h"
 #include "cpu/icache.h"
@@ -55,6 +56,21 @@ static void run_block(struct cpu *c, uint64_t limit)
     }
 }
 
+/* Debug mode (cpu/debug.h: TF, RF, enabled breakpoints, a pending #DB): one instruction per iteration, with
+ * the breakpoint and single-step checks around it. */
+static void run_one_debug(struct cpu *c)
+{
+    if (cpu_debug_before(c))
+        return;
+    const struct block *b = icache_block(c);
+    const struct insn *i = &b->insn[0];
+    c->stop = 0;
+    c->eip = (c->eip + i->len) & (b->code32 ? 0xffffffffu : 0xffffu);
+    i->fn(c, i);
+    c->icount++;
+    cpu_debug_after(c);
+}
+
 uint64_t cpu_run(struct cpu *c, uint64_t max_insns)
 {
     const uint64_t start = c->icount;
@@ -75,7 +91,10 @@ uint64_t cpu_run(struct cpu *c, uint64_t max_insns)
             c->icount = limit;
             break;
         }
-        run_block(c, limit);
+        if (cpu_debug_mode(c))
+            run_one_debug(c);
+        else
+            run_block(c, limit);
     }
     return c->icount - start;
 }

@@ -88,6 +88,20 @@ void seg_check_data(struct cpu *c, uint16_t sel, unsigned cpl, unsigned vector, 
         cpu_fault(c, EXC_NP, (sel & ~3u) | ext);
 }
 
+/* The code segment RETF or IRET returns to: RPL >= CPL; conforming with DPL <= RPL, others with DPL = RPL. */
+void seg_check_return_code(struct cpu *c, uint16_t sel, struct descriptor *d)
+{
+    if ((sel & ~3u) == 0)
+        cpu_fault(c, EXC_GP, 0);
+    seg_fetch(c, sel, EXC_GP, 0, d);
+    unsigned rpl = sel & 3u, dpl = AR_DPL(d->ar);
+    if (!AR_S(d->ar) || !(AR_TYPE(d->ar) & 8) || rpl < (unsigned)c->cpl ||
+        ((AR_TYPE(d->ar) & 4) ? dpl > rpl : dpl != rpl))
+        cpu_fault(c, EXC_GP, sel & ~3u);
+    if (!AR_P(d->ar))
+        cpu_fault(c, EXC_NP, sel & ~3u);
+}
+
 void seg_null_inaccessible(struct cpu *c)
 {
     static const unsigned data_segs[4] = { S_ES, S_DS, S_FS, S_GS };

@@ -30,6 +30,9 @@ void seg_check_stack(struct cpu *c, uint16_t sel, unsigned pl, unsigned vector, 
  * else vector(sel | ext); not present raises #NP(sel | ext). */
 void seg_check_data(struct cpu *c, uint16_t sel, unsigned cpl, unsigned vector, uint32_t ext, struct descriptor *d);
 
+/* The code segment RETF or IRET returns to (not null): RPL >= CPL; conforming with DPL <= RPL, others with
+ * DPL = RPL; #GP(sel), or #NP(sel) when not present. */
+void seg_check_return_code(struct cpu *c, uint16_t sel, struct descriptor *d);
 /* After a return to an outer privilege level: data segment registers the new CPL may not use become null. */
 void seg_null_inaccessible(struct cpu *c);
 /* PE was just cleared: real mode uses whatever limits the caches hold, but every segment is usable again. */

@@ -42,15 +42,15 @@ static uint32_t do_ror(struct cpu *c, uint32_t a, unsigned n, unsigned bits)
     return r;
 }
 
-/* RCL/RCR rotate the operand and CF together: bits + 1 positions. */
+/* RCL/RCR rotate the operand and CF together: a (bits + 1)-bit field, CF on top. */
 static uint32_t do_rcl(struct cpu *c, uint32_t a, unsigned n, unsigned bits)
 {
     unsigned k = n % (bits + 1);
-    uint64_t wide = ((uint64_t)get_cf(c) << bits) | a;
-    for (unsigned s = 0; s < k; s++)
-        wide = ((wide << 1) | (wide >> bits)) & ((2ull << bits) - 1);
-    uint32_t r = (uint32_t)wide & mask_of(bits);
-    int cf = (int)((wide >> bits) & 1);
+    uint64_t field = ((uint64_t)get_cf(c) << bits) | a, field_mask = (2ull << bits) - 1;
+    if (k)
+        field = ((field << k) | (field >> (bits + 1 - k))) & field_mask;
+    uint32_t r = (uint32_t)field & mask_of(bits);
+    int cf = (int)((field >> bits) & 1);
     int of = msb(r, bits) ^ cf;
     set_some_flags(c, FL_CF | FL_OF, (cf ? FL_CF : 0) | (of ? FL_OF : 0));
     return r;
@@ -59,12 +59,12 @@ static uint32_t do_rcl(struct cpu *c, uint32_t a, unsigned n, unsigned bits)
 static uint32_t do_rcr(struct cpu *c, uint32_t a, unsigned n, unsigned bits)
 {
     unsigned k = n % (bits + 1);
-    uint64_t wide = ((uint64_t)get_cf(c) << bits) | a;
-    for (unsigned s = 0; s < k; s++)
-        wide = ((wide >> 1) | ((wide & 1) << bits)) & ((2ull << bits) - 1);
-    uint32_t r = (uint32_t)wide & mask_of(bits);
-    int cf = (int)((wide >> bits) & 1);
-    int of = msb(r, bits) ^ (int)((r >> (bits - 2)) & 1);
+    uint64_t field = ((uint64_t)get_cf(c) << bits) | a, field_mask = (2ull << bits) - 1;
+    if (k)
+        field = ((field >> k) | (field << (bits + 1 - k))) & field_mask;
+    uint32_t r = (uint32_t)field & mask_of(bits);
+    int cf = (int)((field >> bits) & 1);
+    int of = msb(r, bits) ^ (int)((r >> (bits - 2)) & 1);     /* for a count of 1: old MSB xor old CF */
     set_some_flags(c, FL_CF | FL_OF, (cf ? FL_CF : 0) | (of ? FL_OF : 0));
     return r;
 }

@@ -5,6 +5,7 @@
 #include "cpu/handlers.h"
 #include "cpu/operands.h"
 #include "cpu/stack.h"
+#include "cpu/v86.h"
 
 void push_Zw(struct cpu *c, const struct insn *i) { push16(c, get_r16(c, i->reg)); }
 void push_Zd(struct cpu *c, const struct insn *i) { push32(c, c->gpr[i->reg]); }
@@ -134,6 +135,10 @@ static void check_v86_iopl(struct cpu *c)
 void pushfw(struct cpu *c, const struct insn *i)
 {
     (void)i;
+    if (v86_virtual_flags(c)) {
+        v86_pushf(c, 2);
+        return;
+    }
     check_v86_iopl(c);
     push16(c, cpu_get_eflags(c));
 }
@@ -146,6 +151,10 @@ void pushfd(struct cpu *c, const struct insn *i)
 void popfw(struct cpu *c, const struct insn *i)
 {
     (void)i;
+    if (v86_virtual_flags(c)) {
+        v86_popf(c, 2);
+        return;
+    }
     check_v86_iopl(c);
     uint32_t v = pop16(c);
     cpu_write_eflags(c, v, 0xffff & ~(c->v86 ? FL_IOPL : 0u));

@@ -7,6 +7,7 @@
 LDADD = libfrontend.a libx86pc.a $(ZLIB_LIBS)
 UNIT_TESTS =
 UNIT_TESTS += tests/unit/test_cpu_core
+UNIT_TESTS += tests/unit/test_cpu_alu
 UNIT_TESTS += tests/unit/test_fwcfg
 UNIT_TESTS += tests/unit/test_options
 UNIT_TESTS += tests/unit/test_block
@@ -25,11 +26,22 @@ GUEST_TESTS += hello
 GUEST_TESTS += exit_port_501
 GUEST_TESTS += shutdown_8900
 GUEST_TESTS += triple_fault
+GUEST_TESTS += sys_pmode
+GUEST_TESTS += sys_faults
+GUEST_TESTS += sys_gates
+GUEST_TESTS += sys_io
+GUEST_TESTS += sys_paging
+GUEST_TESTS += sys_tasks
+GUEST_TESTS += sys_v86
+GUEST_TESTS += sys_vme
+GUEST_TESTS += sys_debug
 # The optional per-test files (.serial, .status, .args, .postlog), for the distribution.
 GUEST_EXTRA = tests/guest/hello.serial tests/guest/hello.status \
 	tests/guest/exit_port_501.status tests/guest/exit_port_501.args \
 	tests/guest/shutdown_8900.status tests/guest/shutdown_8900.postlog \
-	tests/guest/triple_fault.status tests/guest/triple_fault.args
+	tests/guest/triple_fault.status tests/guest/triple_fault.args \
+	tests/guest/sys_pmode.status tests/guest/sys_faults.status tests/guest/sys_gates.status tests/guest/sys_io.status tests/guest/sys_paging.status tests/guest/sys_tasks.status tests/guest/sys_v86.status tests/guest/sys_vme.status tests/guest/sys_debug.status \
+	tests/guest/sys_vme.qemu-differs
 
 check_PROGRAMS += $(UNIT_TESTS)
 GUEST_BINS = $(GUEST_TESTS:%=tests/guest/%.bin)
@@ -40,12 +52,14 @@ SUFFIXES = .asm .bin
 .asm.bin:
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(NASM) -f bin -I$(srcdir)/ -o $@ $<
 
-EXTRA_DIST += tests/run-tests tests/cli/run tests/unit/unit.h tests/unit/device_rig.h tests/guest/lib.inc \
+EXTRA_DIST += tests/run-tests tests/cli/run tests/unit/unit.h tests/unit/device_rig.h tests/unit/cpu_harness.h \
+	tests/guest/lib.inc tests/guest/sys.inc tests/guest/qemu-expect tests/guests/run \
 	$(GUEST_TESTS:%=tests/guest/%.asm) $(GUEST_TESTS:%=tests/guest/%.expect) $(GUEST_EXTRA)
 
 # The differential test against the host CPU (x86 hosts only): tests/diff/diff_cpu generates instances of every
 # A_HOST row of cpu/opcodes.def and compares x86pc with tests/diff/native_runner, a static 32-bit program.
 check_PROGRAMS += tests/diff/diff_cpu
+tests_diff_diff_cpu_SOURCES = tests/diff/diff_cpu.c tests/diff/diff_gen.c tests/diff/diff_gen.h
 EXTRA_DIST += tests/diff/native_runner.asm
 DIFF_INSTANCES = 1000000
 if NATIVE_X86
@@ -69,4 +83,8 @@ check-local: $(check_PROGRAMS) $(check_DATA) x86pc$(EXEEXT)
 	  GUEST_TESTS="$(GUEST_TESTS)" DIFF_CMD="$(DIFF_CMD)" DIFF_INSTANCES=$(DIFF_INSTANCES) \
 	  $(SHELL) $(srcdir)/tests/run-tests
 
-.PHONY: check-diff-long
+# make check-guests: the real guests of ../shared/guests (or GUESTS_DIR), booted further than make check does.
+check-guests: x86pc$(EXEEXT)
+	@X86PC="$(TEST_WRAPPER) ./x86pc$(EXEEXT)" WORK=$$(mktemp -d) srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/guests/run all
+
+.PHONY: check-diff-long check-guests

@@ -1,25 +1,35 @@
 ; The native side of the differential test: a static 32-bit Linux program (no libc) that executes test cases on
-; the host CPU. It reads cases from stdin and writes results to stdout, one fixed-size record each.
+; the host CPU. It reads cases from stdin and writes results to stdout, one fixed-size record each (the layout is
+; in tests/diff/diff_gen.h).
 ;
-; Case record (CASE_SIZE bytes, little-endian): 8 registers (EAX..EDI; ESP is ignored), EFLAGS, 16 code bytes
-; (the instruction, padded with NOPs), 64 bytes of data memory. Result record: 8 registers, EFLAGS, 64 bytes of
-; data memory, and a fault flag (the signal number, or 0).
-; Code runs at CODE_ADDR, data at DATA_ADDR (both mapped with MAP_FIXED), so memory operands can point there.
-; Cases are read and results written in batches of BATCH, because system calls are slow on some hosts.
+; Case record: 8 registers (EAX..EDI), EFLAGS, code length, CODE_SIZE code bytes, DATA_SIZE bytes of data.
+; Result record: 8 registers, EFLAGS, DATA_SIZE bytes of data, and a fault flag (the signal number, or 0).
+; Code runs at CODE_ADDR followed by a jump back here; data lives at DATA_ADDR. FS and GS (and ES while a case
+; runs) hold an LDT data segment based at DATA_ADDR with a limit of DATA_LIMIT, so 16-bit addressing reaches the
+; data too. Cases are read and results written in batches, because system calls are slow on some hosts.
 
 bits 32
 %define CODE_ADDR 0x00300000
 %define DATA_ADDR 0x00400000
-%define CASE_SIZE (9 * 4 + 16 + 64)
-%define RESULT_SIZE (9 * 4 + 64 + 4)
+%define CODE_SIZE 48
+%define DATA_SIZE 128
+%define DATA_LIMIT 0xfff
+%define LDT_SELECTOR 7
+%define CASE_SIZE (10 * 4 + CODE_SIZE + DATA_SIZE)
+%define RESULT_SIZE (9 * 4 + DATA_SIZE + 4)
+%define CASE_CODE (10 * 4)
+%define CASE_DATA (10 * 4 + CODE_SIZE)
+%define RESULT_DATA (9 * 4)
+%define RESULT_FAULT (9 * 4 + DATA_SIZE)
 %define BATCH 4096
 
 %define SYS_exit 1
 %define SYS_read 3
 %define SYS_write 4
-%define SYS_mmap2 192
 %define SYS_sigaction 67
+%define SYS_modify_ldt 123
 %define SYS_sigaltstack 186
+%define SYS_mmap2 192
 
 section .bss
 alt_stack: resb 65536
@@ -30,6 +40,7 @@ result_buf: resb RESULT_SIZE
 batch_count: resd 1
 batch_index: resd 1
 saved_esp: resd 1
+flat_ds: resd 1
 sigact: resb 16
 
 section .text
@@ -52,12 +63,25 @@ _start:
     mov edi, -1
     xor ebp, ebp
     int 0x80
+    ; LDT entry 0: a 32-bit read/write data segment at DATA_ADDR (struct user_desc)
+    mov eax, SYS_modify_ldt
+    mov ebx, 1
+    mov ecx, ldt_desc
+    mov edx, 16
+    int 0x80
+    test eax, eax
+    jnz no_ldt
+    mov ax, LDT_SELECTOR
+    mov fs, ax
+    mov gs, ax
+    mov ax, ds
+    mov [flat_ds], eax
     ; Signals run on their own stack, because the tested instruction may leave any value in ESP.
     mov eax, SYS_sigaltstack
     mov ebx, stack_t
     xor ecx, ecx
     int 0x80
-    ; SIGFPE (8), SIGSEGV (11), SIGILL (4), SIGTRAP (5) -> on_fault (old-style sigaction: handler, mask, flags)
+    ; SIGFPE (8), SIGSEGV (11), SIGILL (4), SIGTRAP (5), SIGBUS (7) -> on_fault (old-style sigaction)
     mov dword [sigact], on_fault
     mov dword [sigact + 4], 0
     mov dword [sigact + 8], 0x48000000  ; SA_NODEFER | SA_ONSTACK: the handler leaves by jumping, not returning
@@ -70,8 +94,9 @@ _start:
     call set_handler
     mov ebx, 5
     call set_handler
+    mov ebx, 7
+    call set_handler
 .next_batch:
-    mov eax, SYS_read
     xor ebx, ebx
     mov ecx, batch_in
     mov edx, CASE_SIZE * BATCH
@@ -102,7 +127,6 @@ _start:
     mov eax, [batch_index]
     cmp eax, [batch_count]
     jb .next_case
-    mov eax, SYS_write
     mov ebx, 1
     mov ecx, batch_out
     imul edx, [batch_count], RESULT_SIZE
@@ -111,6 +135,16 @@ _start:
 .done:
     mov eax, SYS_exit
     xor ebx, ebx
+    int 0x80
+
+no_ldt:
+    mov eax, SYS_write
+    mov ebx, 2
+    mov ecx, no_ldt_msg
+    mov edx, no_ldt_len
+    int 0x80
+    mov eax, SYS_exit
+    mov ebx, 3
     int 0x80
 
 ; write_all: writes EDX bytes from ECX to fd EBX.
@@ -166,20 +200,22 @@ read_all:
     ret
 
 run_case:
-    ; code: 16 bytes, then `jmp [back_ptr]`
-    mov esi, case_buf + 36
+    ; the code, then `jmp [back_ptr]`
+    mov esi, case_buf + CASE_CODE
     mov edi, CODE_ADDR
-    mov ecx, 16
+    mov ecx, [case_buf + 36]
     rep movsb
     mov byte [edi], 0xff
     mov byte [edi + 1], 0x25
     mov dword [edi + 2], back_ptr
-    mov esi, case_buf + 52
+    mov esi, case_buf + CASE_DATA
     mov edi, DATA_ADDR
-    mov ecx, 64
+    mov ecx, DATA_SIZE
     rep movsb
-    mov dword [result_buf + 100], 0
+    mov dword [result_buf + RESULT_FAULT], 0
     mov [saved_esp], esp
+    mov ax, LDT_SELECTOR
+    mov es, ax
     push dword [case_buf + 32]
     popfd
     mov esp, [case_buf + 16]            ; the case's ESP: nothing below uses the stack until `back`
@@ -196,40 +232,45 @@ back:
     mov [result_buf + 4], ecx
     mov [result_buf + 8], edx
     mov [result_buf + 12], ebx
+    mov [result_buf + 16], esp
     mov [result_buf + 20], ebp
     mov [result_buf + 24], esi
     mov [result_buf + 28], edi
-    mov [result_buf + 16], esp
     mov esp, [saved_esp]                ; MOV leaves the flags alone
+    mov eax, [flat_ds]
+    mov es, eax
     pushfd
     pop dword [result_buf + 32]
     cld
-.copy_data:
-    mov esi, DATA_ADDR
-    mov edi, result_buf + 36
-    mov ecx, 64
-    rep movsb
-    ret
+    jmp copy_data
 
 ; A fault in the tested instruction: record the signal, keep the registers of the case, and resume.
 on_fault:
     mov eax, [esp + 4]                  ; signal number
     mov esp, [saved_esp]
     cld
-    mov [result_buf + 100], eax
+    mov [result_buf + RESULT_FAULT], eax
+    mov eax, [flat_ds]
+    mov ds, eax
+    mov es, eax
+    mov eax, LDT_SELECTOR
+    mov fs, eax
+    mov gs, eax
     mov esi, case_buf
     mov edi, result_buf
     mov ecx, 9
     rep movsd
-    jmp run_case.copy_data_from_fault
-
-run_case.copy_data_from_fault:
+copy_data:
     mov esi, DATA_ADDR
-    mov edi, result_buf + 36
-    mov ecx, 64
+    mov edi, result_buf + RESULT_DATA
+    mov ecx, DATA_SIZE
     rep movsb
     ret
 
 section .data
 back_ptr: dd back
 stack_t: dd alt_stack, 0, 65536         ; ss_sp, ss_flags, ss_size
+; struct user_desc: entry 0, base, limit, flags (seg_32bit | useable)
+ldt_desc: dd 0, DATA_ADDR, DATA_LIMIT, 0x41
+no_ldt_msg: db "native_runner: modify_ldt failed (the kernel has no LDT support)", 10
+no_ldt_len equ $ - no_ldt_msg
