@@ -1,0 +1,1 @@
+# tests/chipset/: tests of the PCI chipset, APIC, ACPI, mouse and parallel port.
