@@ -37,20 +37,31 @@ print_char:
     pop ax
     ret
 
-; serial_putc: AL to COM1 if a UART answers; gives up after a bounded wait so a missing UART cannot hang POST.
+; serial_putc: AL to COM1 if a UART answers. It waits for the transmitter as long as a character takes at the
+; rate the guest may have set (FreeDOS sets 2400 baud), up to about half a second measured by the refresh bit of
+; port 61h (it toggles every 15 us), so no character is dropped and a missing or stuck UART cannot hang POST.
 serial_putc:
     push ax
+    push bx
     push cx
     push dx
     mov ah, al
-    mov dx, PORT_COM1 + 5
-    mov cx, 0xffff
+    mov cx, 33000                       ; refresh toggles: ~0.5 s
+    in al, PORT_SYS_B
+    and al, 0x10
+    mov bl, al
 .wait:
+    mov dx, PORT_COM1 + 5
     in al, dx
     cmp al, 0xff
     je .skip                            ; no UART
     test al, 0x20
     jnz .send
+    in al, PORT_SYS_B
+    and al, 0x10
+    cmp al, bl
+    je .wait
+    mov bl, al
     loop .wait
     jmp .skip
 .send:
@@ -60,6 +71,7 @@ serial_putc:
 .skip:
     pop dx
     pop cx
+    pop bx
     pop ax
     ret
 

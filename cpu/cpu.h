@@ -65,6 +65,9 @@ struct dtr {
 /* The software TLB: direct-mapped, one entry per linear page, with the accesses that may use the host pointer. */
 enum { TLB_BITS = 10, TLB_SIZE = 1 << TLB_BITS };
 enum { TLB_R_SUP = 1, TLB_W_SUP = 2, TLB_R_USR = 4, TLB_W_USR = 8 };
+/* A page holding decoded code keeps its write permission shifted up by TLB_CODE_SHIFT: such writes take a short
+ * path that asks the decoded-block cache first (self-modifying code) and then store through `host`. */
+enum { TLB_CODE_SHIFT = 4, TLB_CW_SUP = TLB_W_SUP << TLB_CODE_SHIFT, TLB_CW_USR = TLB_W_USR << TLB_CODE_SHIFT };
 #define TLB_INVALID 0xffffffffu
 struct tlb_entry {
     uint32_t lpage;              /* linear address of the page, or TLB_INVALID */

@@ -18,7 +18,8 @@ struct icache *icache_create(uint32_t ram_size)
     ic->arena = malloc(ARENA_SIZE);
     ic->page_gen = calloc(ic->n_pages ? ic->n_pages : 1, sizeof *ic->page_gen);
     ic->code_mask = calloc(ic->n_pages ? ic->n_pages : 1, sizeof *ic->code_mask);
-    if (!ic->arena || !ic->page_gen || !ic->code_mask) {
+    ic->code_bytes = calloc(ic->n_pages ? ic->n_pages : 1, sizeof *ic->code_bytes);
+    if (!ic->arena || !ic->page_gen || !ic->code_mask || !ic->code_bytes) {
         icache_destroy(ic);
         return NULL;
     }
@@ -33,6 +34,10 @@ void icache_destroy(struct icache *ic)
     free(ic->arena);
     free(ic->page_gen);
     free(ic->code_mask);
+    if (ic->code_bytes)
+        for (uint32_t k = 0; k < ic->n_pages; k++)
+            free(ic->code_bytes[k]);
+    free(ic->code_bytes);
     free(ic);
 }
 
@@ -53,21 +58,47 @@ static uint64_t chunk_bits(uint32_t offset, unsigned len)
     return upto & ~((1ull << first) - 1);
 }
 
+enum { PAGE_BITMAP_BYTES = 0x1000 / 8 };
+
+/* Whether any byte of [offset, offset + len) of a page is marked in its bitmap (len stays within the page). */
+static int bytes_marked(const uint8_t *bitmap, uint32_t offset, unsigned len)
+{
+    for (uint32_t k = offset; k < offset + len && k < 0x1000; k++)
+        if (bitmap[k >> 3] & (1u << (k & 7)))
+            return 1;
+    return 0;
+}
+
 int icache_write(struct icache *ic, uint32_t paddr, unsigned len)
 {
-    uint32_t page = paddr >> 12;
-    if (page >= ic->n_pages || !(ic->code_mask[page] & chunk_bits(paddr & 0xfff, len ? len : 1)))
+    uint32_t page = paddr >> 12, offset = paddr & 0xfff;
+    if (!len)
+        len = 1;
+    if (page >= ic->n_pages || !(ic->code_mask[page] & chunk_bits(offset, len)))
+        return 0;
+    if (ic->code_bytes[page] && !bytes_marked(ic->code_bytes[page], offset, len))
         return 0;
     ic->page_gen[page]++;
     ic->code_mask[page] = 0;
+    if (ic->code_bytes[page])
+        memset(ic->code_bytes[page], 0, PAGE_BITMAP_BYTES);
     return 1;
 }
 
+/* Marks [paddr, paddr + len) as decoded, within one page. Without memory for the page's bitmap the chunk mask
+ * alone decides (writes near code then invalidate more often, nothing worse). */
 static void note_code_bytes(struct icache *ic, uint32_t paddr, unsigned len)
 {
-    uint32_t page = paddr >> 12;
-    if (page < ic->n_pages && len)
-        ic->code_mask[page] |= chunk_bits(paddr & 0xfff, len);
+    uint32_t page = paddr >> 12, offset = paddr & 0xfff;
+    if (page >= ic->n_pages || !len)
+        return;
+    if (!ic->code_mask[page] && ic->code_bytes[page] == NULL)
+        ic->code_bytes[page] = calloc(1, PAGE_BITMAP_BYTES);
+    ic->code_mask[page] |= chunk_bits(offset, len);
+    uint8_t *bitmap = ic->code_bytes[page];
+    if (bitmap)
+        for (uint32_t k = offset; k < offset + len && k < 0x1000; k++)
+            bitmap[k >> 3] |= (uint8_t)(1u << (k & 7));
 }
 
 static uint32_t page_gen(const struct icache *ic, uint32_t page)
@@ -81,15 +112,18 @@ static unsigned slot_of(uint32_t phys, int code32)
     return (h >> 7) & (ICACHE_SLOTS - 1);
 }
 
-/* Keeps writes to a page that now holds code off the TLB's fast path. */
+/* Keeps writes to a page that now holds code off the TLB's fast path (onto the code-page path of memory.c). */
 static void mark_code_page(struct cpu *c, uint32_t ppage)
 {
     if (phys_is_code(c->phys, ppage) || ppage >= c->phys->ram_size)
         return;
     phys_mark_code(c->phys, ppage);
-    for (unsigned k = 0; k < TLB_SIZE; k++)
-        if (c->tlb[k].lpage != TLB_INVALID && c->tlb[k].ppage == (ppage & ~0xfffu))
-            c->tlb[k].access &= ~(uint32_t)(TLB_W_SUP | TLB_W_USR);
+    const uint32_t write = TLB_W_SUP | TLB_W_USR;
+    for (unsigned k = 0; k < TLB_SIZE; k++) {
+        struct tlb_entry *e = &c->tlb[k];
+        if (e->lpage != TLB_INVALID && e->ppage == (ppage & ~0xfffu))
+            e->access = (e->access & ~write) | (e->access & write) << TLB_CODE_SHIFT;
+    }
 }
 
 /* Reads up to `want` instruction bytes at a physical address, not crossing its page. */

@@ -1,7 +1,9 @@
 /* Decoded blocks, keyed by the physical address of their first byte and CS.D. A block ends at a control transfer,
  * an instruction that changes decoding state, the end of a page, or BLOCK_MAX instructions. A write that touches
- * the decoded bytes of a RAM page (tracked in 64-byte chunks, so data beside code costs no decoding) bumps the
- * page's generation, which invalidates its blocks (self-modifying code). */
+ * the decoded bytes of a RAM page bumps the page's generation, which invalidates its blocks (self-modifying code).
+ * Decoded bytes are tracked to the byte, so variables kept right beside code (DOS kernels do that) cost no
+ * decoding: a 64-bit mask of 64-byte chunks rejects most writes at once, and a bitmap of the page's bytes, made
+ * for a page when it first holds code, decides the rest. */
 #ifndef X86PC_CPU_ICACHE_H
 #define X86PC_CPU_ICACHE_H
 
@@ -26,6 +28,7 @@ struct icache {
     size_t used, capacity;
     uint32_t *page_gen;          /* per RAM page */
     uint64_t *code_mask;         /* per RAM page: the 64-byte chunks that hold decoded instructions */
+    uint8_t **code_bytes;        /* per RAM page: NULL, or a bitmap of its 4096 bytes that hold them */
     uint32_t n_pages;
     uint64_t blocks_built, flushes;
 };

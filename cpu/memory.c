@@ -24,10 +24,24 @@ _Noreturn void cpu_segment_fault(struct cpu *c, unsigned seg, uint32_t off)
     cpu_fault(c, seg == S_SS ? EXC_SS : EXC_GP, 0);
 }
 
+/* A write-permitted TLB entry of a page holding code, when the access lies in one page and no data breakpoint
+ * watches (those take the full path). */
+static const struct tlb_entry *code_page_entry(const struct cpu *c, uint32_t lin, unsigned size)
+{
+    if (c->dbg_data || (lin & 0xfff) + size > 0x1000)
+        return NULL;
+    return tlb_hit(c, lin, c->acc_wr << TLB_CODE_SHIFT);
+}
+
 /* Both pages of a page-crossing access are translated before any byte moves, so a fault leaves memory as it was. */
 uint32_t cpu_read_slow(struct cpu *c, uint32_t lin, unsigned size, int for_write, int user)
 {
     int acc = for_write ? ACC_WRITE : ACC_READ;
+    const struct tlb_entry *e = for_write ? code_page_entry(c, lin, size) : NULL;
+    if (e) {
+        const uint8_t *p = e->host + (lin & 0xfff);
+        return size == 1 ? ld8(p) : size == 2 ? ld16(p) : ld32(p);
+    }
     if (c->dbg_data)
         debug_check_data(c, lin, size, 0);
     if ((lin & 0xfff) + size <= 0x1000)
@@ -43,6 +57,18 @@ uint32_t cpu_read_slow(struct cpu *c, uint32_t lin, unsigned size, int for_write
 
 void cpu_write_slow(struct cpu *c, uint32_t lin, uint32_t value, unsigned size, int user)
 {
+    const struct tlb_entry *e = code_page_entry(c, lin, size);
+    if (e) {
+        cpu_code_written(c, e->ppage | (lin & 0xfff), size);
+        uint8_t *p = e->host + (lin & 0xfff);
+        if (size == 1)
+            st8(p, (uint8_t)value);
+        else if (size == 2)
+            st16(p, (uint16_t)value);
+        else
+            st32(p, value);
+        return;
+    }
     if (c->dbg_data)
         debug_check_data(c, lin, size, 1);
     if ((lin & 0xfff) + size <= 0x1000) {

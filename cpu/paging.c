@@ -130,16 +130,18 @@ static void tlb_fill(struct cpu *c, uint32_t lin, const struct walk *w)
     struct tlb_entry *e = &c->tlb[(lin >> 12) & (TLB_SIZE - 1)];
     uint32_t ppage = w->paddr & ~0xfffu;
     uint8_t *rd = phys_page_ptr(c->phys, ppage, 0);
-    uint8_t *wr = phys_page_ptr(c->phys, ppage, 1);
+    uint8_t *wr = phys_ram_write_ptr(c->phys, ppage);
     uint32_t acc = 0;
     if (rd && !(c->dbg_data && debug_page_watched(c, lin))) {
         acc = TLB_R_SUP | (w->user_ok ? TLB_R_USR : 0);
+        uint32_t write = 0;
         if (wr == rd && w->dirty) {
             if (w->write_ok || !(c->cr0 & CR0_WP))
-                acc |= TLB_W_SUP;
+                write |= TLB_W_SUP;
             if (w->write_ok && w->user_ok)
-                acc |= TLB_W_USR;
+                write |= TLB_W_USR;
         }
+        acc |= phys_is_code(c->phys, ppage) ? write << TLB_CODE_SHIFT : write;
     }
     e->lpage = lin & ~0xfffu;
     e->ppage = ppage;

@@ -156,6 +156,14 @@ uint8_t *phys_page_ptr(struct phys *p, uint32_t paddr, int is_write)
     return NULL;
 }
 
+uint8_t *phys_ram_write_ptr(struct phys *p, uint32_t paddr)
+{
+    int idx = lookup(p, paddr, 1);
+    if (idx < 0 || p->region[idx].kind != REGION_RAM)
+        return NULL;
+    return p->ram + (paddr & ~0xfffu);
+}
+
 /* A write into a page that holds decoded code: the CPU decides whether it touched code (and then forgets the
  * page's blocks and calls phys_clear_code). */
 static void note_code_write(struct phys *p, uint32_t paddr, unsigned len)

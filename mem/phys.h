@@ -78,6 +78,9 @@ void phys_write_block(struct phys *p, uint32_t paddr, const void *buf, size_t le
 /* Code-page tracking for self-modifying code: the CPU marks pages it decodes from; writes to them reach the
  * code_written hook (even through phys_write_block, as DMA does) until the CPU clears the mark. */
 void phys_mark_code(struct phys *p, uint32_t paddr);
+/* The host address of a RAM page that writes at paddr reach, whether or not it holds code; NULL when writes there
+ * do not go to RAM (ROM, MMIO, unassigned). */
+uint8_t *phys_ram_write_ptr(struct phys *p, uint32_t paddr);
 void phys_clear_code(struct phys *p, uint32_t paddr);
 static inline int phys_is_code(const struct phys *p, uint32_t paddr)
 {
