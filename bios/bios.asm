@@ -28,6 +28,10 @@ section .text
 %include "bios/system.asm"
 %include "bios/serial.asm"
 %include "bios/boot.asm"
+%include "bios/pci.asm"
+%include "bios/acpi.asm"
+%include "bios/mptable.asm"
+%include "bios/smbios.asm"
 
 bios_end_of_code:
 

@@ -19,6 +19,7 @@ post:
     POST_CODE 0x03
     call post_init_bda
     call post_detect_memory
+    call pci_setup                      ; pci.asm: shadow RAM, PCI devices, interrupt routing
     POST_CODE 0x04
     call post_init_rtc
     call post_init_serial
@@ -26,6 +27,10 @@ post:
     POST_CODE 0x05
     sti
     call post_option_roms
+    call bios_tables_setup              ; acpi.asm: ACPI, MP, SMBIOS tables; shadow made read-only
+    mov ax, 0x0003                      ; text mode 03h, as SeaBIOS does: not every VGA BIOS sets a mode itself
+    int 0x10
+    call post_text_to_com1
     POST_CODE 0x06
     mov si, msg_banner
     call print_cstr
@@ -316,6 +321,55 @@ post_option_roms:
     xor ax, ax
     mov es, ax
     ret
+
+; Without a display (fw_cfg item 05h = 1) the INT 10h teletype output also goes to COM1: INT 10h is hooked in
+; front of the VGA BIOS, whose handler moves to vector 6Dh (where VGA BIOSes traditionally keep it).
+post_text_to_com1:
+    mov ax, 0x05
+    call fwcfg_select
+    mov dx, PORT_FWCFG_DATA
+    in al, dx
+    cmp al, 1                           ; (without fw_cfg the port reads FFh)
+    jne .done
+    push es
+    xor ax, ax
+    mov es, ax
+    mov eax, [es:0x10 * 4]
+    mov [es:0x6d * 4], eax
+    mov word [es:0x10 * 4], int10_text_to_com1
+    mov word [es:0x10 * 4 + 2], 0xf000
+    pop es
+.done:
+    ret
+
+; INT 10h while mirroring: teletype characters to COM1 (except the BIOS's own, which print_char sends there
+; already), then on to the VGA BIOS through vector 6Dh with the caller's frame untouched.
+int10_text_to_com1:
+    cmp ah, 0x0e
+    jne .chain
+    push bp
+    mov bp, sp
+    cmp word [bp + 4], 0xf000           ; the caller's CS
+    pop bp
+    je .chain
+    call serial_putc
+.chain:
+    push ax                             ; room for the far address
+    push ax
+    push bp
+    mov bp, sp
+    push ds
+    push ax
+    xor ax, ax
+    mov ds, ax
+    mov ax, [0x6d * 4]
+    mov [bp + 2], ax
+    mov ax, [0x6d * 4 + 2]
+    mov [bp + 4], ax
+    pop ax
+    pop ds
+    pop bp
+    retf
 
 ; The boot order string: fw_cfg, else CMOS 3Dh/38h as Bochs and QEMU store it, else "ac".
 post_read_boot_order:

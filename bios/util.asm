@@ -172,7 +172,7 @@ fwcfg_present:
     in al, dx
     cmp al, [cs:si]
     jne .done                           ; ZF clear
-    inc si
+    lea si, [si + 1]                    ; (not INC: it would clear ZF after the last match)
     loop .cmp                           ; ZF stays set from the last compare
 .done:
     pop dx

@@ -103,6 +103,7 @@ void cpu_reset(struct cpu *c)
     c->halted = 0;
     c->delivering = -1;
     c->shutdown = 0;
+    fpu_reset(&c->fpu);
     cpu_update_mode(c);
     cpu_tlb_flush(c, 0);
     icache_flush(c->icache);

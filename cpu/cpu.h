@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 
+#include "cpu/fpu/fpu.h"
 #include "mem/phys.h"
 #include "mem/ports.h"
 
@@ -137,15 +138,61 @@ struct cpu {
 
     /* Debugging (cpu/debug.c). While EFLAGS.TF or RF is set, DR7 enables a breakpoint or a #DB trap is pending,
      * the run loop executes one instruction at a time and calls cpu_debug_before/cpu_debug_after around it. */
-    uint8_t dbg_active;          /* DR7 enables a breakpoint (instruction, data or I/O) */
-    uint8_t dbg_data;            /* ... of which a data breakpoint: its pages stay off the TLB fast path */
+    uint8_t dbg_active;          /* DBG_GUEST: DR7 enables a breakpoint; DBG_HOST: the host debugger watches */
+    uint8_t dbg_data;            /* ... a data breakpoint or host watchpoint: its pages stay off the TLB fast path */
     uint8_t dbg_step;            /* TF was set when the current instruction started */
     uint32_t dbg_hits;           /* DR6 bits of data and I/O breakpoints hit by the current instruction */
     uint32_t dbg_pending;        /* DR6 bits of a #DB trap due before the next instruction (task switch T bit) */
 
+    /* Instruction trace (cpu/trace.h), NULL when off. With trace_mem, the TLB gives no host pointers, so every
+     * data access takes the slow path, which logs it. */
+    struct trace *trace;
+    uint8_t trace_mem;
+    uint64_t trace_from, trace_to;       /* instructions outside [from, to] run untraced, at full speed */
+
+    /* The host debugger (gdb stub, monitor), NULL when none is attached: see struct host_debug. */
+    struct host_debug *hdbg;
+
+    /* The x87 (cpu/fpu/fpu.h) */
+    struct fpu fpu;
+
     /* Hooks for the board and the debugger (NULL when unused) */
     void (*on_reset_request)(void *board);
 };
+
+/* The host debugger's breakpoints (linear addresses of instructions), watchpoints (linear ranges) and the Bochs
+ * magic breakpoint (XCHG BX,BX). They are not the guest's DR0-DR7: a hit ends cpu_run with `stop` set and the
+ * guest sees nothing. While any is set, dbg_active has DBG_HOST and the run loop takes its debug path (one
+ * instruction at a time); with none, the debugger costs nothing. After changing one, call
+ * cpu_host_debug_changed (cpu/debug.c). */
+enum { DBG_GUEST = 1, DBG_HOST = 2 };
+enum { HOST_BP_MAX = 64, HOST_WP_MAX = 16 };
+enum { HOST_WP_WRITE = 1, HOST_WP_READ = 2, HOST_WP_ACCESS = 3 };
+enum host_stop { HOST_STOP_NONE, HOST_STOP_BREAK, HOST_STOP_WATCH, HOST_STOP_MAGIC };
+struct host_watch {
+    uint32_t lin, len;
+    int type;                    /* HOST_WP_* */
+};
+struct host_debug {
+    uint32_t bp[HOST_BP_MAX];
+    unsigned n_bp;
+    struct host_watch wp[HOST_WP_MAX];
+    unsigned n_wp;
+    int magic_break;             /* --magic-break: XCHG BX,BX stops */
+    /* Resuming at a breakpoint must not stop there again: the instruction at resume_lin when icount is
+     * resume_icount is let through. */
+    uint64_t resume_icount;
+    uint32_t resume_lin;
+    /* Why cpu_run stopped for the debugger (HOST_STOP_NONE: it did not) and where. */
+    enum host_stop stop;
+    uint32_t stop_lin;           /* the breakpoint's or the watchpoint's address */
+    int stop_watch_type;         /* HOST_WP_WRITE or HOST_WP_READ: the access that hit the watchpoint */
+    int watch_hit;               /* set during an instruction, turned into a stop when it retires */
+};
+void cpu_host_debug_changed(struct cpu *c);
+/* After an instruction retired on the debug path: a watchpoint hit or the magic breakpoint (XCHG BX or EBX with
+ * itself) ends cpu_run there. */
+void cpu_host_debug_retired(struct cpu *c, const struct insn *i);
 
 /* Lifecycle */
 struct cpu *cpu_create(struct phys *phys, struct ports *ports);

@@ -4,6 +4,8 @@
 
 #include "cpu/cpu.h"
 #include "cpu/insn.h"
+#include "cpu/trace.h"
+#include "mem/ports.h"
 
 /* Recomputes the derived mode fields (code32, stack32, v86, pe, TLB access bits) after CR0, EFLAGS.VM, CS or SS
  * change. */
@@ -26,6 +28,20 @@ uint32_t desc_ar(uint32_t hi);
 
 /* The protected-mode I/O permission check (io.c): #GP(0) unless every port of the access is allowed. */
 void cpu_check_io(struct cpu *c, uint16_t port, unsigned size);
+/* Port accesses of IN, OUT, INS and OUTS (after the check), seen by an instruction trace. */
+static inline uint32_t cpu_port_in(struct cpu *c, uint16_t port, unsigned size)
+{
+    uint32_t v = ports_read(c->ports, port, size);
+    if (c->trace)
+        trace_port(c->trace, c, 0, size, port, v);
+    return v;
+}
+static inline void cpu_port_out(struct cpu *c, uint16_t port, uint32_t value, unsigned size)
+{
+    if (c->trace)
+        trace_port(c->trace, c, 1, size, port, value);
+    ports_write(c->ports, port, value, size);
+}
 
 /* Hardware task switches (task.c): through a task gate in the IDT. */
 enum event_kind;

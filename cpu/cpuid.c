@@ -6,19 +6,19 @@
 enum { CPUID_SIGNATURE = 0x0633 };
 
 enum {
+    CPUID_FPU = 1u << 0,         /* the x87 (cpu/fpu/) */
     CPUID_DE = 1u << 2,          /* debug extensions: CR4.DE, I/O breakpoints */
     CPUID_VME = 1u << 1,         /* virtual-8086 mode extensions (with PVI) */
     CPUID_PSE = 1u << 3, CPUID_TSC = 1u << 4, CPUID_MSR = 1u << 5, CPUID_PAE = 1u << 6, CPUID_MCE = 1u << 7,
     CPUID_CX8 = 1u << 8, CPUID_APIC = 1u << 9, CPUID_SEP = 1u << 11, CPUID_MTRR = 1u << 12, CPUID_PGE = 1u << 13,
-    CPUID_CMOV = 1u << 15, CPUID_PAT = 1u << 16,
+    CPUID_CMOV = 1u << 15, CPUID_PAT = 1u << 16, CPUID_FXSR = 1u << 24,
 };
 
-/* Not reported: FPU and FXSR until the x87 exists (cpu/fpu/), MMX, MCA (no machine-check banks), PSE-36 (the
- * physical address space ends at 4 GiB). */
+/* Not reported: MMX, SSE, MCA (no machine-check banks), PSE-36 (the physical address space ends at 4 GiB). */
 static uint32_t feature_edx(const struct cpu *c)
 {
-    uint32_t f = CPUID_VME | CPUID_DE | CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_PAE | CPUID_MCE | CPUID_CX8 |
-                 CPUID_SEP | CPUID_MTRR | CPUID_PGE | CPUID_CMOV | CPUID_PAT;
+    uint32_t f = CPUID_FPU | CPUID_VME | CPUID_DE | CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_PAE | CPUID_MCE |
+                 CPUID_CX8 | CPUID_SEP | CPUID_MTRR | CPUID_PGE | CPUID_CMOV | CPUID_PAT | CPUID_FXSR;
     /* The APIC bit follows IA32_APIC_BASE's enable bit, and needs a local APIC on the board. */
     if (c->apic_present && (c->apic_base & (1u << 11)))
         f |= CPUID_APIC;

@@ -2,6 +2,7 @@
 #include "cpu/debug.h"
 #include "cpu/access.h"
 #include "cpu/except.h"
+#include "cpu/insn.h"
 
 enum { RW_EXEC = 0, RW_WRITE = 1, RW_IO = 2, RW_ACCESS = 3 };
 
@@ -32,13 +33,84 @@ void debug_update(struct cpu *c)
     /* Pages that were fast in the TLB must now be watched, or may be fast again. */
     if (data || c->dbg_data)
         cpu_tlb_flush(c, 0);
-    c->dbg_active = (uint8_t)any;
-    c->dbg_data = (uint8_t)data;
+    c->dbg_active = (uint8_t)((c->dbg_active & DBG_HOST) | (any ? DBG_GUEST : 0));
+    c->dbg_data = (uint8_t)((c->dbg_data & DBG_HOST) | (data ? DBG_GUEST : 0));
     c->stop = 1;
+}
+
+/* The host debugger's watchpoints (see struct host_debug in cpu.h). */
+static int host_page_watched(const struct host_debug *h, uint32_t lin)
+{
+    for (unsigned k = 0; h && k < h->n_wp; k++) {
+        uint32_t first = h->wp[k].lin & ~0xfffu, last = (h->wp[k].lin + h->wp[k].len - 1) & ~0xfffu;
+        if ((lin & ~0xfffu) == first || (lin & ~0xfffu) == last)
+            return 1;
+    }
+    return 0;
+}
+
+static void host_check_data(struct cpu *c, uint32_t lin, unsigned size, int write)
+{
+    struct host_debug *h = c->hdbg;
+    for (unsigned k = 0; k < h->n_wp; k++) {
+        const struct host_watch *w = &h->wp[k];
+        if (!(w->type & (write ? HOST_WP_WRITE : HOST_WP_READ)))
+            continue;
+        if (lin <= w->lin + (w->len - 1) && w->lin <= lin + (size - 1)) {
+            h->watch_hit = 1;
+            h->stop_lin = w->lin;
+            h->stop_watch_type = write ? HOST_WP_WRITE : HOST_WP_READ;
+        }
+    }
+}
+
+/* Before an instruction: a host breakpoint at its linear address stops the run before it executes. */
+static int host_break_before(struct cpu *c)
+{
+    struct host_debug *h = c->hdbg;
+    uint32_t lin = c->seg[S_CS].base + c->eip;
+    h->watch_hit = 0;
+    if (h->resume_icount == c->icount && h->resume_lin == lin)
+        return 0;
+    for (unsigned k = 0; k < h->n_bp; k++) {
+        if (h->bp[k] == lin) {
+            h->stop = HOST_STOP_BREAK;
+            h->stop_lin = lin;
+            c->exit_request = 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void cpu_host_debug_changed(struct cpu *c)
+{
+    const struct host_debug *h = c->hdbg;
+    int data = h && h->n_wp, any = h && (h->n_bp || h->n_wp || h->magic_break);
+    c->dbg_active = (uint8_t)((c->dbg_active & ~DBG_HOST) | (any ? DBG_HOST : 0));
+    c->dbg_data = (uint8_t)((c->dbg_data & ~DBG_HOST) | (data ? DBG_HOST : 0));
+    cpu_tlb_flush(c, 0);         /* watched pages leave the fast path, unwatched ones may return to it */
+    c->stop = 1;
+}
+
+void cpu_host_debug_retired(struct cpu *c, const struct insn *i)
+{
+    struct host_debug *h = c->hdbg;
+    if (h->watch_hit) {
+        h->watch_hit = 0;
+        h->stop = HOST_STOP_WATCH;
+        c->exit_request = 1;
+    } else if (h->magic_break && i->opcode == 0x87 && i->modrm == 0xdb && opcode_rows[i->row].map == 1) {
+        h->stop = HOST_STOP_MAGIC;
+        h->stop_lin = c->seg[S_CS].base + c->eip;
+        c->exit_request = 1;
+    }
 }
 
 int debug_page_watched(const struct cpu *c, uint32_t lin)
 {
+    if (host_page_watched(c->hdbg, lin))
+        return 1;
     for (unsigned n = 0; n < 4; n++)
         if (is_data_bp(c, n) && ((c->dr[n] & ~bp_mask(c, n)) & ~0xfffu) == (lin & ~0xfffu))
             return 1;
@@ -53,6 +125,8 @@ static int overlaps(uint32_t a, unsigned size, uint32_t bp, uint32_t mask)
 
 void debug_check_data(struct cpu *c, uint32_t lin, unsigned size, int write)
 {
+    if (c->hdbg)
+        host_check_data(c, lin, size, write);
     for (unsigned n = 0; n < 4; n++)
         if (is_data_bp(c, n) && (write || bp_rw(c, n) == RW_ACCESS) && overlaps(lin, size, c->dr[n], bp_mask(c, n)))
             c->dbg_hits |= 1u << n;
@@ -104,7 +178,9 @@ int cpu_debug_before(struct cpu *c)
         cpu_deliver(c, EXC_DB, EV_EXCEPTION, 0, 0);
         return 1;
     }
-    if (c->dbg_active && !(c->eflags & FL_RF)) {
+    if (c->hdbg && host_break_before(c))
+        return 1;
+    if ((c->dbg_active & DBG_GUEST) && !(c->eflags & FL_RF)) {
         uint32_t lin = c->seg[S_CS].base + c->eip, hits = 0;
         for (unsigned n = 0; n < 4; n++)
             if (bp_enabled(c, n) && bp_rw(c, n) == RW_EXEC && c->dr[n] == lin)

@@ -205,8 +205,19 @@ static void deliver_protected(struct cpu *c, unsigned vector, enum event_kind ki
         deliver_through_gate(c, vector, &g, kind, has_error, error);
 }
 
+static enum trace_event trace_kind(unsigned vector, enum event_kind kind)
+{
+    if (kind == EV_EXCEPTION)
+        return TRACE_EXCEPTION;
+    if (kind == EV_HARDWARE)
+        return vector == EXC_NMI ? TRACE_NMI : TRACE_HARDWARE_INT;
+    return TRACE_SOFTWARE_INT;
+}
+
 void cpu_deliver(struct cpu *c, unsigned vector, enum event_kind kind, int has_error, uint32_t error)
 {
+    if (c->trace)
+        trace_event(c->trace, c, vector, trace_kind(vector, kind), has_error, error);
     int outer = c->delivering;
     if (kind == EV_EXCEPTION)
         c->delivering = (int)vector;

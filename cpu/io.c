@@ -30,14 +30,14 @@ void cpu_check_io(struct cpu *c, uint16_t port, unsigned size)
 static uint32_t port_in(struct cpu *c, uint16_t port, unsigned size)
 {
     cpu_check_io(c, port, size);
-    return ports_read(c->ports, port, size);
+    return cpu_port_in(c, port, size);
 }
 
 /* A port write may raise an interrupt or change the memory map: the block ends after it (A_END in the table). */
 static void port_out(struct cpu *c, uint16_t port, uint32_t value, unsigned size)
 {
     cpu_check_io(c, port, size);
-    ports_write(c->ports, port, value, size);
+    cpu_port_out(c, port, value, size);
 }
 
 void in_ALIb(struct cpu *c, const struct insn *i) { set_r8(c, R_EAX, port_in(c, (uint16_t)(i->imm & 0xff), 1)); }

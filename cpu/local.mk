@@ -14,5 +14,4 @@ libx86pc_a_SOURCES += \
 	cpu/mov.c cpu/segops.c cpu/stack.c cpu/io.c \
 	cpu/control.c cpu/farcontrol.c cpu/interrupt.c cpu/system.c \
 	cpu/seg.h cpu/frame.c cpu/frame.h cpu/task.h cpu/debug.c cpu/debug.h cpu/paging.h \
-	cpu/descriptors.c cpu/msr.c cpu/cpuid.c cpu/v86.c cpu/v86.h \
-	cpu/fpu/escape.c
+	cpu/descriptors.c cpu/msr.c cpu/cpuid.c cpu/v86.c cpu/v86.h cpu/trace.c cpu/trace.h

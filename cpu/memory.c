@@ -2,6 +2,7 @@
 #include "cpu/access.h"
 #include "cpu/debug.h"
 #include "cpu/except.h"
+#include "cpu/trace.h"
 
 void cpu_tlb_flush(struct cpu *c, int keep_global)
 {
@@ -44,14 +45,17 @@ uint32_t cpu_read_slow(struct cpu *c, uint32_t lin, unsigned size, int for_write
     }
     if (c->dbg_data)
         debug_check_data(c, lin, size, 0);
-    if ((lin & 0xfff) + size <= 0x1000)
-        return phys_read(c->phys, cpu_translate(c, lin, acc, user), size);
-    uint32_t split = 0x1000 - (lin & 0xfff);
-    uint32_t p1 = cpu_translate(c, lin, acc, user);
-    uint32_t p2 = cpu_translate(c, lin + split, acc, user);
-    uint32_t v = 0;
-    for (unsigned k = 0; k < size; k++)
-        v |= phys_read(c->phys, k < split ? p1 + k : p2 + (k - split), 1) << (8 * k);
+    uint32_t v = 0, p1 = cpu_translate(c, lin, acc, user);
+    if ((lin & 0xfff) + size <= 0x1000) {
+        v = phys_read(c->phys, p1, size);
+    } else {
+        uint32_t split = 0x1000 - (lin & 0xfff);
+        uint32_t p2 = cpu_translate(c, lin + split, acc, user);
+        for (unsigned k = 0; k < size; k++)
+            v |= phys_read(c->phys, k < split ? p1 + k : p2 + (k - split), 1) << (8 * k);
+    }
+    if (c->trace_mem)
+        trace_memory(c->trace, 0, size, lin, p1, v);
     return v;
 }
 
@@ -71,12 +75,14 @@ void cpu_write_slow(struct cpu *c, uint32_t lin, uint32_t value, unsigned size, 
     }
     if (c->dbg_data)
         debug_check_data(c, lin, size, 1);
+    uint32_t p1 = cpu_translate(c, lin, ACC_WRITE, user);
+    if (c->trace_mem)
+        trace_memory(c->trace, 1, size, lin, p1, value);
     if ((lin & 0xfff) + size <= 0x1000) {
-        phys_write(c->phys, cpu_translate(c, lin, ACC_WRITE, user), value, size);
+        phys_write(c->phys, p1, value, size);
         return;
     }
     uint32_t split = 0x1000 - (lin & 0xfff);
-    uint32_t p1 = cpu_translate(c, lin, ACC_WRITE, user);
     uint32_t p2 = cpu_translate(c, lin + split, ACC_WRITE, user);
     for (unsigned k = 0; k < size; k++)
         phys_write(c->phys, k < split ? p1 + k : p2 + (k - split), (value >> (8 * k)) & 0xff, 1);

@@ -132,7 +132,7 @@ static void tlb_fill(struct cpu *c, uint32_t lin, const struct walk *w)
     uint8_t *rd = phys_page_ptr(c->phys, ppage, 0);
     uint8_t *wr = phys_ram_write_ptr(c->phys, ppage);
     uint32_t acc = 0;
-    if (rd && !(c->dbg_data && debug_page_watched(c, lin))) {
+    if (rd && !c->trace_mem && !(c->dbg_data && debug_page_watched(c, lin))) {
         acc = TLB_R_SUP | (w->user_ok ? TLB_R_USR : 0);
         uint32_t write = 0;
         if (wr == rd && w->dirty) {

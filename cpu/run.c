@@ -7,6 +7,7 @@
 #include "cpu/except.h"
 #include "cpu/flags.h"
 #include "cpu/icache.h"
+#include "cpu/trace.h"
 
 static int interrupts_allowed(const struct cpu *c)
 {
@@ -68,7 +69,29 @@ static void run_one_debug(struct cpu *c)
     c->eip = (c->eip + i->len) & (b->code32 ? 0xffffffffu : 0xffffu);
     i->fn(c, i);
     c->icount++;
+    if (c->hdbg)
+        cpu_host_debug_retired(c, i);
     cpu_debug_after(c);
+}
+
+/* Traced: one instruction at a time like debug mode, recorded before it runs and after it retired. */
+static void run_one_traced(struct cpu *c)
+{
+    int debugging = cpu_debug_mode(c);
+    if (debugging && cpu_debug_before(c))
+        return;
+    const struct block *b = icache_block(c);
+    const struct insn *i = &b->insn[0];
+    trace_before(c->trace, c, i, b->phys, b->page[1]);
+    c->stop = 0;
+    c->eip = (c->eip + i->len) & (b->code32 ? 0xffffffffu : 0xffffu);
+    i->fn(c, i);
+    c->icount++;
+    trace_after(c->trace, c);
+    if (debugging && c->hdbg)
+        cpu_host_debug_retired(c, i);
+    if (debugging)
+        cpu_debug_after(c);
 }
 
 uint64_t cpu_run(struct cpu *c, uint64_t max_insns)
@@ -91,10 +114,12 @@ uint64_t cpu_run(struct cpu *c, uint64_t max_insns)
             c->icount = limit;
             break;
         }
-        if (cpu_debug_mode(c))
+        if (c->trace && c->icount >= c->trace_from && c->icount <= c->trace_to)
+            run_one_traced(c);
+        else if (cpu_debug_mode(c))
             run_one_debug(c);
         else
-            run_block(c, limit);
+            run_block(c, c->trace && c->trace_from > c->icount && c->trace_from < limit ? c->trace_from : limit);
     }
     return c->icount - start;
 }

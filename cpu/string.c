@@ -142,7 +142,7 @@ static void step_ins(struct cpu *c, const struct insn *i, unsigned size)
     cpu_translate(c, lin, ACC_WRITE, cpu_user(c));
     if ((lin & 0xfff) + size > 0x1000)
         cpu_translate(c, lin + size - 1, ACC_WRITE, cpu_user(c));
-    uint32_t v = ports_read(c->ports, port, size);
+    uint32_t v = cpu_port_in(c, port, size);
     write_elem(c, S_ES, index_value(c, R_EDI, i), v, size);
     index_advance(c, R_EDI, i, size, 1);
 }
@@ -152,7 +152,7 @@ static void step_outs(struct cpu *c, const struct insn *i, unsigned size)
     uint16_t port = (uint16_t)c->gpr[R_EDX];
     cpu_check_io(c, port, size);
     uint32_t v = read_elem(c, i->seg, index_value(c, R_ESI, i), size);
-    ports_write(c->ports, port, v, size);
+    cpu_port_out(c, port, v, size);
     index_advance(c, R_ESI, i, size, 1);
 }
 
@@ -295,7 +295,9 @@ static inline void run(struct cpu *c, const struct insn *i, unsigned size, strin
         if (compares && get_zf(c) != (i->rep == REP_F3))
             return;
         budget -= n;
-        if (budget == 0 || c->stop || interrupt_pending(c))
+        /* Not c->stop: it also reports writes to decoded code, which depend on what the decoded-block cache
+         * holds, and a batch must end at the same element in every run (snapshots, traces, the debugger). */
+        if (budget == 0 || interrupt_pending(c))
             break;
     }
     if ((c->gpr[R_ECX] & i->amask) != 0) {

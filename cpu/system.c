@@ -118,10 +118,12 @@ static void write_cr0(struct cpu *c, uint32_t v)
     cpu_update_mode(c);
 }
 
-/* CR4 bits this processor has: the ones CPUID reports (cpuid.c). OSFXSR and OSXMMEXCPT wait for FXSR/SSE. */
+/* CR4 bits this processor has: the ones CPUID reports (cpuid.c). OSFXSR goes with FXSR (it only tells FXSAVE
+ * about SSE state, of which there is none); OSXMMEXCPT waits for SSE. */
 static void write_cr4(struct cpu *c, uint32_t v)
 {
-    const uint32_t known = CR4_VME | CR4_PVI | CR4_TSD | CR4_DE | CR4_PSE | CR4_PAE | CR4_MCE | CR4_PGE | CR4_PCE;
+    const uint32_t known = CR4_VME | CR4_PVI | CR4_TSD | CR4_DE | CR4_PSE | CR4_PAE | CR4_MCE | CR4_PGE | CR4_PCE |
+                           CR4_OSFXSR;
     if (v & ~known)
         cpu_fault(c, EXC_GP, 0);
     uint32_t old = c->cr4;

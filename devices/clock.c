@@ -10,6 +10,29 @@ void clock_init(struct clock *c, uint64_t ips)
     c->ips = ips ? ips : CLOCK_DEFAULT_IPS;
     c->next_deadline = CLOCK_NEVER;
     c->head = NULL;
+    c->jitter_state = 0;
+}
+
+void clock_set_jitter(struct clock *c, uint64_t seed)
+{
+    /* a splitmix64 step turns any seed, 0 included, into a non-zero xorshift state */
+    uint64_t z = seed + 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    c->jitter_state = z ? z : 1;
+}
+
+uint64_t clock_jitter_ns(struct clock *c, uint64_t max_ns)
+{
+    if (!c->jitter_state || max_ns == 0)
+        return 0;
+    uint64_t x = c->jitter_state;          /* xorshift64* */
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    c->jitter_state = x;
+    return (x * 0x2545f4914f6cdd1dull >> 11) % max_ns;
 }
 
 /* Split into whole seconds and a remainder so that the products stay within 64 bits for any run length. */

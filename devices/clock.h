@@ -27,6 +27,7 @@ struct clock {
     uint64_t ips;                /* instructions per virtual second */
     uint64_t next_deadline;      /* earliest armed timer, or UINT64_MAX; the CPU stops there */
     struct timer *head;          /* armed timers, sorted by deadline */
+    uint64_t jitter_state;       /* --jitter: the generator's state; 0 = no jitter */
 };
 
 #define CLOCK_DEFAULT_IPS 100000000u
@@ -37,6 +38,12 @@ static inline uint64_t clock_icount(const struct clock *c) { return *c->icount; 
 uint64_t clock_ns(const struct clock *c);                 /* virtual nanoseconds since power-on */
 uint64_t clock_ns_to_icount(const struct clock *c, uint64_t ns);   /* first instruction at or after ns */
 uint64_t clock_icount_to_ns(const struct clock *c, uint64_t icount);
+
+/* --jitter SEED: periodic interrupt sources delay each interrupt by a pseudo-random part of their period, the
+ * same sequence for the same seed, so races show up and still repeat exactly. */
+void clock_set_jitter(struct clock *c, uint64_t seed);
+/* A delay in [0, max_ns) from the jitter sequence; 0 when jitter is off. */
+uint64_t clock_jitter_ns(struct clock *c, uint64_t max_ns);
 
 void timer_init(struct timer *t, struct clock *c, timer_fn *fn, void *opaque, const char *name);
 void timer_arm_icount(struct timer *t, uint64_t when);

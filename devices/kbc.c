@@ -83,6 +83,12 @@ static void keyboard_output(void *opaque, uint8_t byte)
     c->break_prefix = 0;
 }
 
+/* Mouse bytes reach the output buffer marked as auxiliary data (status bit 5, IRQ12). */
+static void mouse_output(void *opaque, uint8_t byte)
+{
+    enqueue(opaque, byte, 1);
+}
+
 static void write_output_port(struct kbc *c, uint8_t v)
 {
     c->output_port = v | 1;
@@ -130,7 +136,7 @@ static void data_write(struct kbc *c, uint8_t v)
     case 0xd1: write_output_port(c, v); break;
     case 0xd2: enqueue(c, v, 0); break;
     case 0xd3: enqueue(c, v, 1); break;
-    case 0xd4: enqueue(c, 0xfe, 1); break;       /* no mouse yet: the aux device does not answer (resend) */
+    case 0xd4: ps2mouse_write(&c->mouse, v); break;
     default:
         c->command_byte &= (uint8_t)~CB_KBD_OFF;  /* writing to the keyboard enables its interface */
         ps2kbd_write(&c->kbd, v);
@@ -168,6 +174,11 @@ void kbc_key_scancodes(struct kbc *c, const uint8_t *bytes, unsigned n)
 {
     if (!(c->command_byte & CB_KBD_OFF))
         ps2kbd_send_scancodes(&c->kbd, bytes, n);
+}
+
+void kbc_mouse_event(struct kbc *c, int dx, int dy, int dz, unsigned buttons)
+{
+    ps2mouse_move(&c->mouse, dx, dy, dz, buttons);
 }
 
 static void kbc_reset(void *opaque)
@@ -236,9 +247,10 @@ struct kbc *kbc_create(const struct board_services *bs, struct irq_line irq1, st
     c->board = board;
     timer_init(&c->deliver, bs->clock, deliver, c, "kbc-byte");
     ps2kbd_init(&c->kbd, keyboard_output, c);
+    ps2mouse_init(&c->mouse, mouse_output, c);
     if (ports_register(bs->ports, 0x60, 1, kbc_read, kbc_write, c, "kbc-data", 0) < 0 ||
         ports_register(bs->ports, 0x64, 1, kbc_read, kbc_write, c, "kbc-status", 0) < 0 ||
-        device_register(bs->devices, &kbc_type, c, NULL) < 0) {
+        device_register(bs->devices, &kbc_type, c, NULL) < 0 || ps2mouse_register(&c->mouse, bs->devices) < 0) {
         free(c);
         return NULL;
     }

@@ -7,6 +7,7 @@
 
 #include "devices/device.h"
 #include "devices/ps2kbd.h"
+#include "devices/ps2mouse.h"
 
 enum { KBC_QUEUE = 32 };
 
@@ -22,6 +23,7 @@ struct kbc {
     uint8_t queue_head, queue_count;
     uint8_t break_prefix;        /* translation: an F0 was seen */
     struct ps2kbd kbd;
+    struct ps2mouse mouse;       /* on the auxiliary port (its state is its own device entry) */
     struct irq_line irq1, irq12;
     struct clock *clock;
     struct timer deliver;        /* the next queued byte reaches the output buffer */
@@ -34,5 +36,8 @@ struct kbc *kbc_create(const struct board_services *bs, struct irq_line irq1, st
                        kbc_a20_fn *set_a20, kbc_reset_fn *request_reset, void *board);
 /* Key events from a frontend, as set-2 bytes. */
 void kbc_key_scancodes(struct kbc *c, const uint8_t *bytes, unsigned n);
+/* Mouse events from a frontend: relative movement (dy > 0 away from the user, dz > 0 the wheel towards the
+ * user) and the PS2MOUSE_* buttons held now. */
+void kbc_mouse_event(struct kbc *c, int dx, int dy, int dz, unsigned buttons);
 
 #endif

@@ -20,4 +20,7 @@ libx86pc_a_SOURCES += \
 	devices/ide.c devices/ide.h devices/ide_internal.h devices/ide_commands.c devices/ide_busmaster.c \
 	devices/ide_identify.c devices/ide_identify.h \
 	devices/atapi.c devices/atapi.h \
+	devices/pci.c devices/pci.h devices/i440fx.c devices/i440fx.h devices/piix3.c devices/piix3.h \
+	devices/acpi_pm.c devices/acpi_pm.h devices/apic.c devices/apic.h devices/ioapic.c devices/ioapic.h \
+	devices/ps2mouse.c devices/ps2mouse.h devices/lpt.c devices/lpt.h \
 	devices/pc.c devices/pc.h

@@ -12,6 +12,8 @@
 
 #include "bios/firmware.h"
 #include "cpu/cpu.h"
+#include "devices/acpi_pm.h"
+#include "devices/apic.h"
 #include "devices/clock.h"
 #include "devices/debugport.h"
 #include "devices/device.h"
@@ -20,14 +22,22 @@
 #include "devices/dma.h"
 #include "devices/fdc.h"
 #include "devices/fwcfg.h"
+#include "devices/i440fx.h"
 #include "devices/ide.h"
+#include "devices/ioapic.h"
 #include "devices/kbc.h"
+#include "devices/lpt.h"
+#include "devices/pci.h"
 #include "devices/pic.h"
+#include "devices/piix3.h"
 #include "devices/pit.h"
 #include "devices/rtc.h"
+#include "devices/snapshot.h"
 #include "devices/state.h"
 #include "devices/sysctl.h"
 #include "devices/uart.h"
+#include "devices/vga/vga.h"
+#include "bios/vga/vgabios.h"
 #include "mem/phys.h"
 #include "mem/ports.h"
 
@@ -49,6 +59,12 @@ struct pc {
     struct fdc *fdc;
     struct ide_channel *ide[2];
     struct kbc *kbc;
+    struct apic_bus apic_bus;    /* the local APIC(s) and the I/O APIC */
+    struct lapic *lapic;
+    struct ioapic *ioapic;
+    struct pci_bus *pci;         /* bus 0: i440FX 00.0, PIIX3 01.0/01.1, PIIX4 PM 01.3, devices from slot 2 */
+    struct piix3 *piix3;
+    struct acpi_pm *acpi_pm;
     volatile int reset_requested;
     struct kernel_image kernel;  /* -kernel, kept to reload it at every reset */
     uint8_t *bios;               /* the firmware image */
@@ -56,6 +72,14 @@ struct pc {
     enum pc_exit_reason exit_reason;
     int exit_status;
     volatile int stop_requested;
+    struct snapshot_disk disks[SNAPSHOT_MAX_DISKS];   /* the images, for snapshots */
+    unsigned n_disks;
+    uint64_t pace_start_ns;      /* --pace: host time at virtual time 0 (0 until the first slice) */
+    struct vga *vga;
+    uint8_t *vgabios;            /* the VGA BIOS image mapped at C0000h */
+    uint32_t vgabios_size;
+    void (*slice_hook)(void *opaque);   /* the display frontend, after every slice */
+    void *slice_hook_opaque;
 };
 
 void pc_config_defaults(struct pc_config *cfg)
@@ -66,6 +90,23 @@ void pc_config_defaults(struct pc_config *cfg)
     cfg->ips = CLOCK_DEFAULT_IPS;
     cfg->debug_exit_port = 0xf4;
     cfg->rtc_base = INT64_MIN;
+    trace_filter_defaults(&cfg->trace_filter);
+}
+
+/* --trace: the CPU logs instructions in the filter's count range one at a time (all of them for "from the first
+ * exception"); the rest run at full speed. */
+static int attach_trace(struct pc *pc, const struct pc_config *cfg, char *err, size_t errlen)
+{
+    if (!cfg->trace_file)
+        return 0;
+    struct cpu *c = pc->cpu;
+    c->trace = trace_open(cfg->trace_file, cfg->trace_flags, &cfg->trace_filter, err, errlen);
+    if (!c->trace)
+        return -1;
+    c->trace_mem = (cfg->trace_flags & TRACE_MEM) != 0;
+    c->trace_from = cfg->trace_filter.from_exception ? 0 : cfg->trace_filter.from;
+    c->trace_to = cfg->trace_filter.from_exception ? UINT64_MAX : cfg->trace_filter.to;
+    return 0;
 }
 
 static void set_error(char *err, size_t errlen, const char *fmt, ...)
@@ -141,17 +182,83 @@ void pc_request_exit(void *opaque, int reason, int status)
     pc->cpu->stop = 1;
 }
 
-/* An ISA interrupt line (0-15), wired to the 8259 pair. */
+static void cpu_nmi_line(void *opaque, int n, int level)
+{
+    struct pc *pc = opaque;
+    (void)n;
+    if (level) {
+        pc->cpu->nmi_pending = 1;
+        pc->cpu->stop = 1;
+    }
+}
+
+/* ISA interrupt line n reaches both interrupt controllers: 8259 input n and I/O APIC input n, except IRQ 0 (the
+ * PIT), which is I/O APIC input 2, as the MP table's and the MADT's interrupt source override say. */
+static void board_isa_irq(void *opaque, int n, int level)
+{
+    struct pc *pc = opaque;
+    pic_set_irq(pc->pic, n, level);
+    if (pc->ioapic)
+        ioapic_set_irq(pc->ioapic, n == 0 ? 2 : n, level);
+}
+
 static struct irq_line isa_irq(struct pc *pc, int n)
 {
-    struct irq_line line = { pic_set_irq, pc->pic, n };
+    struct irq_line line = { board_isa_irq, pc, n };
     return line;
 }
 
-static int cpu_intr_acknowledge(void *opaque)
+/* The 8259's INTA cycle, which the local APIC runs for ExtINT (virtual wire) interrupts. */
+static int board_pic_acknowledge(void *opaque)
 {
     struct pc *pc = opaque;
     return pic_acknowledge(pc->pic);
+}
+
+/* The CPU's INTA: the local APIC decides (its own vector, or the 8259's through LINT0). */
+static int cpu_intr_acknowledge(void *opaque)
+{
+    struct pc *pc = opaque;
+    return lapic_acknowledge(pc->lapic);
+}
+
+static void board_poweroff(void *opaque)
+{
+    pc_request_exit(opaque, PC_EXIT_POWEROFF, 0);
+}
+
+/* The local APIC between the 8259 and the CPU, and the I/O APIC (ID 1, after the CPU's 0). */
+static int create_interrupt_controllers(struct pc *pc)
+{
+    struct irq_line intr = { cpu_intr_line, pc, 0 }, nmi = { cpu_nmi_line, pc, 0 };
+    apic_bus_init(&pc->apic_bus);
+    pc->lapic = lapic_create(&pc->services, &pc->apic_bus, APIC_DEFAULT_BASE, 0, &pc->cpu->apic_base, intr, nmi,
+                             board_pic_acknowledge, pc);
+    pc->ioapic = pc->lapic ? ioapic_create(&pc->services, &pc->apic_bus, IOAPIC_DEFAULT_BASE, 1) : NULL;
+    if (!pc->ioapic)
+        return -1;
+    struct irq_line lint0 = { lapic_set_lint, pc->lapic, 0 };
+    pc->pic = pic_create(&pc->services, lint0);
+    pc->cpu->apic_present = 1;
+    pc->cpu->intr_ack = cpu_intr_acknowledge;
+    return pc->pic ? 0 : -1;
+}
+
+/* The PCI functions of the PIIX3 and PIIX4 (after the IDE channels they serve), and LPT1. */
+static int create_chipset(struct pc *pc, char *err, size_t errlen)
+{
+    struct irq_line isa[16];
+    for (int k = 0; k < 16; k++)
+        isa[k] = isa_irq(pc, k);
+    pc->piix3 = piix3_create(&pc->services, pc->pci, isa, pc->ide[0], pc->ide[1]);
+    pc->acpi_pm = pc->piix3 ? acpi_pm_create(&pc->services, pc->pci, isa_irq(pc, 9), board_poweroff, pc) : NULL;
+    if (!pc->acpi_pm) {
+        set_error(err, errlen, "cannot create the PCI chipset");
+        return -1;
+    }
+    if (pc->cfg.parallel && strcmp(pc->cfg.parallel, "none") == 0)
+        return 0;
+    return lpt_create(&pc->services, 0x378, isa_irq(pc, 7), pc->cfg.parallel, err, errlen) ? 0 : -1;
 }
 
 /* CMOS floppy drive type for an image: 1 = 360K, 2 = 1.2M, 3 = 720K, 4 = 1.44M, 5 = 2.88M; 0 = none. */
@@ -203,15 +310,21 @@ static void fill_cmos(struct pc *pc)
     rtc_cmos_update_checksum(r);
 }
 
+/* fw_cfg item 05h, u8: 1 when no display shows the screen (-display none), so the BIOS also sends the INT 10h
+ * teletype output to COM1 (a serial console, as SeaBIOS's sercon does). */
+enum { FWCFG_TEXT_TO_COM1 = 0x05 };
+
 /* What the firmware learns through fw_cfg. */
 static int fill_fwcfg(struct pc *pc)
 {
     const struct pc_config *cfg = &pc->cfg;
     const char *order = cfg->boot_order[0] ? cfg->boot_order : "";
     uint8_t cpus[2] = { 1, 0 };
+    uint8_t text_to_com1 = cfg->display == DISPLAY_NONE;
     return fwcfg_add_u32(pc->fwcfg, FWCFG_RAM_SIZE, pc->phys.ram_size) |
            fwcfg_add(pc->fwcfg, FWCFG_BOOT_ORDER, order, strlen(order) + 1) |
-           fwcfg_add(pc->fwcfg, FWCFG_NB_CPUS, cpus, 2);
+           fwcfg_add(pc->fwcfg, FWCFG_NB_CPUS, cpus, 2) |
+           fwcfg_add(pc->fwcfg, FWCFG_TEXT_TO_COM1, &text_to_com1, 1);
 }
 
 /* The A20 gate and the reset line, driven by the keyboard controller's output port and by ports 0x92/0xCF9. */
@@ -236,7 +349,7 @@ static void board_request_reset(void *opaque)
 }
 
 /* Opens a disk image for a controller: -snapshot keeps every image unwritten. */
-static struct block *open_image(const struct pc *pc, const char *option, const char *path, int read_only, char *err,
+static struct block *open_image(struct pc *pc, const char *option, const char *path, int read_only, char *err,
                                 size_t errlen)
 {
     char why[256];
@@ -244,6 +357,13 @@ static struct block *open_image(const struct pc *pc, const char *option, const c
     struct block *b = block_open(path, flags, why, sizeof why);
     if (!b)
         set_error(err, errlen, "-%s: %s", option, why);
+    else if (pc->n_disks < SNAPSHOT_MAX_DISKS) {     /* remembered for snapshots */
+        struct snapshot_disk *d = &pc->disks[pc->n_disks++];
+        snprintf(d->name, sizeof d->name, "%s", option);
+        d->block = b;
+        d->path = path;
+        d->overlay = pc->cfg.snapshot && !read_only;
+    }
     return b;
 }
 
@@ -293,16 +413,91 @@ static int create_storage(struct pc *pc, char *err, size_t errlen)
     return 0;
 }
 
+/* The VGA and its BIOS (the built-in one or -vgabios FILE), mapped as the option ROM at C0000h. */
+static int create_display(struct pc *pc, char *err, size_t errlen)
+{
+    enum { VGABIOS_MAX = 0x20000 };
+    pc->vga = vga_create(&pc->services, err, errlen);
+    if (!pc->vga)
+        return -1;
+    size_t n = x86pc_vgabios_size;
+    pc->vgabios = malloc(VGABIOS_MAX);
+    if (!pc->vgabios) {
+        set_error(err, errlen, "out of memory");
+        return -1;
+    }
+    memset(pc->vgabios, 0xff, VGABIOS_MAX);
+    if (pc->cfg.vgabios) {
+        FILE *f = fopen(pc->cfg.vgabios, "rb");
+        if (!f) {
+            set_error(err, errlen, "-vgabios: %s: %s", pc->cfg.vgabios, strerror(errno));
+            return -1;
+        }
+        n = fread(pc->vgabios, 1, VGABIOS_MAX + 1, f);
+        fclose(f);
+        if (n < 512 || n > VGABIOS_MAX || pc->vgabios[0] != 0x55 || pc->vgabios[1] != 0xaa) {
+            set_error(err, errlen, "-vgabios: %s: not an option ROM (55AAh signature, at most 128 KiB)",
+                      pc->cfg.vgabios);
+            return -1;
+        }
+    } else {
+        memcpy(pc->vgabios, x86pc_vgabios, n);
+    }
+    pc->vgabios_size = (uint32_t)((n + 0xfff) & ~(size_t)0xfff);
+    if (phys_add_rom(&pc->phys, 0xc0000, pc->vgabios_size, pc->vgabios, "vgabios") < 0) {
+        set_error(err, errlen, "cannot map the VGA BIOS");
+        return -1;
+    }
+    return 0;
+}
+
 /* Creates every device of the board and wires its interrupt lines. */
+/* The x87's FERR# drives IRQ 13 (the PC/AT's coprocessor error line); a write to port F0h clears that interrupt
+ * and asserts IGNNE# (cpu/fpu/fpu.h). */
+static void board_fpu_irq13(void *opaque, int level)
+{
+    board_isa_irq(opaque, 13, level);
+}
+
+static uint32_t fpu_port_read(void *opaque, uint16_t port, unsigned size)
+{
+    (void)opaque;
+    (void)port;
+    (void)size;
+    return 0xff;
+}
+
+static void fpu_port_write(void *opaque, uint16_t port, uint32_t value, unsigned size)
+{
+    struct pc *pc = opaque;
+    (void)port;
+    (void)value;
+    (void)size;
+    fpu_port_f0_write(&pc->cpu->fpu);
+}
+
+static int wire_fpu(struct pc *pc)
+{
+    pc->cpu->fpu.irq13 = board_fpu_irq13;
+    pc->cpu->fpu.irq13_opaque = pc;
+    return ports_register(&pc->ports, 0xf0, 1, fpu_port_read, fpu_port_write, pc, "fpu", 0);
+}
+
 static int create_devices(struct pc *pc, char *err, size_t errlen)
 {
-    struct irq_line intr = { cpu_intr_line, pc, 0 };
-    pc->pic = pic_create(&pc->services, intr);
-    if (!pc->pic) {
+    if (create_interrupt_controllers(pc) < 0) {
         set_error(err, errlen, "cannot create the interrupt controllers");
         return -1;
     }
-    pc->cpu->intr_ack = cpu_intr_acknowledge;
+    if (wire_fpu(pc) < 0) {
+        set_error(err, errlen, "cannot claim the coprocessor port F0h");
+        return -1;
+    }
+    pc->pci = pci_bus_create(&pc->services);
+    if (!pc->pci || !i440fx_create(&pc->services, pc->pci)) {
+        set_error(err, errlen, "cannot create the PCI host bridge");
+        return -1;
+    }
     int64_t rtc_base = pc->cfg.rtc_base == INT64_MIN ? (int64_t)time(NULL) : pc->cfg.rtc_base;
     pc->pit = pit_create(&pc->services, isa_irq(pc, 0));
     pc->rtc = rtc_create(&pc->services, isa_irq(pc, 8), rtc_base);
@@ -315,7 +510,8 @@ static int create_devices(struct pc *pc, char *err, size_t errlen)
         set_error(err, errlen, "cannot create the keyboard controller");
         return -1;
     }
-    if (create_storage(pc, err, errlen) < 0)
+    if (create_display(pc, err, errlen) < 0 || create_storage(pc, err, errlen) < 0 ||
+        create_chipset(pc, err, errlen) < 0)
         return -1;
     fill_cmos(pc);
     pc->fwcfg = fwcfg_create(&pc->services);
@@ -359,9 +555,15 @@ struct pc *pc_create(const struct pc_config *cfg, char *err, size_t errlen)
     }
     ports_init(&pc->ports);
     clock_init(&pc->clock, cfg->ips);
+    if (cfg->jitter)
+        clock_set_jitter(&pc->clock, cfg->jitter_seed);
     pc->cpu = cpu_create(&pc->phys, &pc->ports);
     if (!pc->cpu) {
         set_error(err, errlen, "out of memory");
+        pc_destroy(pc);
+        return NULL;
+    }
+    if (attach_trace(pc, cfg, err, errlen) < 0) {
         pc_destroy(pc);
         return NULL;
     }
@@ -394,6 +596,7 @@ static void pc_reset(struct pc *pc)
     if (pc->kernel.kernel && directboot_install(&pc->kernel, &pc->phys, pc->fwcfg, err, sizeof err) < 0)
         fprintf(stderr, "x86pc: %s\n", err);
     cpu_reset(pc->cpu);
+    cpu_host_debug_changed(pc->cpu);     /* the debugger's breakpoints outlive a reset */
 }
 
 void pc_request_stop(struct pc *pc)
@@ -406,53 +609,169 @@ void pc_request_stop(struct pc *pc)
 /* The slice of instructions run between checks of host-side requests (signals); guest time is unaffected. */
 enum { RUN_SLICE = 1 << 20 };
 
-enum pc_exit_reason pc_run(struct pc *pc, int *status)
+static uint64_t host_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* --pace: sleeps while virtual time is ahead of the real time since the run started. Only the host waits; the
+ * guest computes exactly what it would without pacing. */
+static void pace(uint64_t virtual_ns, uint64_t start_ns)
+{
+    uint64_t real = host_ns() - start_ns;
+    if (virtual_ns <= real + 1000000)
+        return;
+    uint64_t ahead = virtual_ns - real;
+    if (ahead > 100000000)
+        ahead = 100000000;       /* wake up at least every 100 ms (signals, the display) */
+    struct timespec ts = { (time_t)(ahead / 1000000000u), (long)(ahead % 1000000000u) };
+    nanosleep(&ts, NULL);
+}
+
+enum pc_exit_reason pc_run_slice(struct pc *pc, uint64_t max_insns)
 {
     struct cpu *c = pc->cpu;
-    while (pc->exit_reason == PC_EXIT_NONE) {
-        uint64_t slice = RUN_SLICE;
-        if (pc->cfg.stop_after_insns) {
-            uint64_t done = c->icount - c->halted_insns;
-            if (done >= pc->cfg.stop_after_insns) {
-                pc->exit_reason = PC_EXIT_INSN_LIMIT;
-                break;
-            }
-            if (slice > pc->cfg.stop_after_insns - done)
-                slice = pc->cfg.stop_after_insns - done;
+    if (pc->exit_reason != PC_EXIT_NONE)
+        return pc->exit_reason;
+    if (!pc->pace_start_ns)
+        pc->pace_start_ns = host_ns() - clock_ns(&pc->clock);
+    uint64_t slice = max_insns;
+    if (pc->cfg.stop_after_insns) {
+        uint64_t done = c->icount - c->halted_insns;
+        if (done >= pc->cfg.stop_after_insns) {
+            pc->exit_reason = PC_EXIT_INSN_LIMIT;
+            return pc->exit_reason;
         }
-        cpu_run(c, slice);
-        clock_run_due(&pc->clock);
-        if (c->shutdown || pc->reset_requested) {
-            pc->reset_requested = 0;
-            if (pc->cfg.no_reboot) {
-                pc->exit_reason = PC_EXIT_RESET;
-                pc->exit_status = 0;
-                break;
-            }
-            pc_reset(pc);
-        }
-        if (pc->stop_requested && pc->exit_reason == PC_EXIT_NONE)
-            pc->exit_reason = PC_EXIT_SIGNAL;
-        if (c->halted && !(c->eflags & (1u << 9)) && pc->clock.next_deadline == CLOCK_NEVER && !c->nmi_pending) {
-            fprintf(stderr, "x86pc: the guest halted with interrupts disabled at %04x:%08x\n", c->seg[1].sel,
-                    c->eip);
-            pc->exit_reason = PC_EXIT_ERROR;
-            pc->exit_status = 1;
-        }
+        if (slice > pc->cfg.stop_after_insns - done)
+            slice = pc->cfg.stop_after_insns - done;
     }
-    switch (pc->exit_reason) {
-    case PC_EXIT_POWEROFF: *status = 0; break;
-    case PC_EXIT_DEBUG_PORT: *status = pc->exit_status; break;
-    case PC_EXIT_RESET: *status = 0; break;
-    case PC_EXIT_SIGNAL: *status = 130; break;
-    case PC_EXIT_INSN_LIMIT: *status = 0; break;
-    default: *status = pc->exit_status ? pc->exit_status : 1; break;
+    cpu_run(c, slice);
+    clock_run_due(&pc->clock);
+    if (pc->slice_hook)
+        pc->slice_hook(pc->slice_hook_opaque);
+    if (pc->cfg.pace)
+        pace(clock_ns(&pc->clock), pc->pace_start_ns);
+    if (c->shutdown || pc->reset_requested) {
+        pc->reset_requested = 0;
+        if (pc->cfg.no_reboot) {
+            pc->exit_reason = PC_EXIT_RESET;
+            pc->exit_status = 0;
+            return pc->exit_reason;
+        }
+        pc_reset(pc);
+    }
+    if (pc->stop_requested && pc->exit_reason == PC_EXIT_NONE)
+        pc->exit_reason = PC_EXIT_SIGNAL;
+    if (c->halted && !(c->eflags & (1u << 9)) && pc->clock.next_deadline == CLOCK_NEVER && !c->nmi_pending) {
+        fprintf(stderr, "x86pc: the guest halted with interrupts disabled at %04x:%08x\n", c->seg[1].sel, c->eip);
+        pc->exit_reason = PC_EXIT_ERROR;
+        pc->exit_status = 1;
     }
     return pc->exit_reason;
 }
 
+int pc_exit_status(const struct pc *pc)
+{
+    switch (pc->exit_reason) {
+    case PC_EXIT_POWEROFF: return 0;
+    case PC_EXIT_DEBUG_PORT: return pc->exit_status;
+    case PC_EXIT_RESET: return 0;
+    case PC_EXIT_SIGNAL: return 130;
+    case PC_EXIT_INSN_LIMIT: return 0;
+    default: return pc->exit_status ? pc->exit_status : 1;
+    }
+}
+
+enum pc_exit_reason pc_run(struct pc *pc, int *status)
+{
+    while (pc_run_slice(pc, RUN_SLICE) == PC_EXIT_NONE)
+        continue;
+    *status = pc_exit_status(pc);
+    return pc->exit_reason;
+}
+
+/* ---- for the debuggers (monitor, gdb stub) and snapshots ---- */
+
+struct cpu *pc_cpu(struct pc *pc) { return pc->cpu; }
+struct phys *pc_phys(struct pc *pc) { return &pc->phys; }
+struct device_list *pc_devices(struct pc *pc) { return &pc->devices; }
+struct vga *pc_vga(struct pc *pc) { return pc->vga; }
+struct clock *pc_clock(struct pc *pc) { return &pc->clock; }
+
+void pc_set_slice_hook(struct pc *pc, void (*hook)(void *opaque), void *opaque)
+{
+    pc->slice_hook = hook;
+    pc->slice_hook_opaque = opaque;
+}
+
+void pc_send_mouse(struct pc *pc, int dx, int dy, int dz, unsigned buttons)
+{
+    kbc_mouse_event(pc->kbc, dx, dy, dz, buttons);
+}
+
+void pc_system_reset(struct pc *pc)
+{
+    pc_reset(pc);
+}
+
+void pc_send_scancodes(struct pc *pc, const uint8_t *set2, unsigned n)
+{
+    kbc_key_scancodes(pc->kbc, set2, n);
+}
+
+static void snapshot_parts(struct pc *pc, struct snapshot_machine *m)
+{
+    memset(m, 0, sizeof *m);
+    m->cpu = pc->cpu;
+    m->phys = &pc->phys;
+    m->clock = &pc->clock;
+    m->devices = &pc->devices;
+    m->firmware = pc->bios;
+    m->firmware_size = pc->bios_size;
+    memcpy(m->disk, pc->disks, sizeof m->disk);
+    m->n_disks = pc->n_disks;
+}
+
+int pc_snapshot_save(struct pc *pc, const char *path, char *err, size_t errlen)
+{
+    struct snapshot_machine m;
+    snapshot_parts(pc, &m);
+    return snapshot_save(&m, path, err, errlen);
+}
+
+int pc_snapshot_load(struct pc *pc, const char *path, char *err, size_t errlen)
+{
+    struct snapshot_machine m;
+    snapshot_parts(pc, &m);
+    if (snapshot_load(&m, path, err, errlen) < 0)
+        return -1;
+    pc->reset_requested = 0;
+    pc->pace_start_ns = 0;       /* --pace: virtual time jumped */
+    return 0;
+}
+
 /* A hash of what the guest can observe: CPU registers, RAM and every device's saved state. Two runs that retire
  * the same instructions in the same order end with the same hash. */
+/* The x87 state the guest can observe (cpu/fpu/fpu.h). */
+static uint64_t hash_fpu(uint64_t h, const struct fpu *f)
+{
+    for (unsigned k = 0; k < 8; k++) {
+        h = state_hash_u64(h, f->reg[k].sig);
+        h = state_hash_u64(h, f->reg[k].se);
+    }
+    h = state_hash_u64(h, f->cw);
+    h = state_hash_u64(h, fpu_status_word(f));
+    h = state_hash_u64(h, f->empty);
+    h = state_hash_u64(h, f->fop);
+    h = state_hash_u64(h, f->fip);
+    h = state_hash_u64(h, f->fdp);
+    h = state_hash_u64(h, f->fcs);
+    h = state_hash_u64(h, f->fds);
+    return state_hash_u64(h, (uint64_t)f->ferr << 2 | (uint64_t)f->ignne << 1 | f->irq13_level);
+}
+
 uint64_t pc_state_hash(const struct pc *pc)
 {
     const struct cpu *c = pc->cpu;
@@ -472,6 +791,7 @@ uint64_t pc_state_hash(const struct pc *pc)
     h = state_hash_u64(h, c->cr0);
     h = state_hash_u64(h, c->cr3);
     h = state_hash_u64(h, c->cr4);
+    h = hash_fpu(h, &c->fpu);
     h = state_hash_u64(h, c->icount);
     h = state_hash_bytes(h, pc->phys.ram, pc->phys.ram_size);
     for (unsigned k = 0; k < pc->devices.n; k++)
@@ -497,9 +817,16 @@ void pc_destroy(struct pc *pc)
     for (unsigned k = pc->devices.n; k-- > 0;)
         if (pc->devices.entry[k].type->destroy)
             pc->devices.entry[k].type->destroy(pc->devices.entry[k].dev);
+    if (pc->cpu && pc->cpu->trace) {
+        char err[160];
+        if (trace_close(pc->cpu->trace, err, sizeof err) < 0)
+            fprintf(stderr, "x86pc: %s\n", err);
+        pc->cpu->trace = NULL;
+    }
     cpu_destroy(pc->cpu);
     kernel_image_free(&pc->kernel);
     phys_free(&pc->phys);
     free(pc->bios);
+    free(pc->vgabios);
     free(pc);
 }

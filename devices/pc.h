@@ -9,7 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cpu/trace.h"
+
 enum { PC_MAX_SERIAL = 4 };
+enum { PC_MAX_CAPTURES = 32 };   /* --screenshot-at and --dump-text-at, together */
 
 enum pc_display { DISPLAY_DEFAULT, DISPLAY_SDL, DISPLAY_CURSES, DISPLAY_NONE };
 
@@ -22,6 +25,7 @@ struct pc_config {
     const char *bios;            /* -bios FILE: firmware image instead of the built-in BIOS */
     const char *vgabios;         /* -vgabios FILE */
     const char *serial[PC_MAX_SERIAL];  /* "stdio", "file:PATH", "tcp:127.0.0.1:PORT", "none" */
+    const char *parallel;        /* -parallel: "file:PATH", "none", or NULL (LPT1 with nothing attached) */
     enum pc_display display;
     int snapshot;                /* -snapshot: writes go to a temporary overlay */
     int no_reboot;               /* -no-reboot: a reset (triple fault, reset port) ends the run */
@@ -33,6 +37,26 @@ struct pc_config {
     const char *kernel, *initrd, *append;   /* direct boot */
     int64_t rtc_base;            /* --rtc-base: seconds since the epoch; INT64_MIN = host clock at start */
     int state_hash;              /* --state-hash */
+    int jitter;                  /* --jitter SEED given */
+    uint64_t jitter_seed;
+    int pace;                    /* --pace: never let virtual time run ahead of real time */
+    const char *trace_file;      /* --trace FILE: the binary instruction log (x86pc-trace prints it) */
+    unsigned trace_flags;        /* TRACE_REGS, TRACE_MEM */
+    struct trace_filter trace_filter;
+    const char *loadvm;          /* -loadvm / --snapshot-load FILE: start from a snapshot */
+    const char *savevm_at_exit;  /* --snapshot-save FILE: save the machine when the run ends */
+    const char *monitor;         /* -monitor stdio | tcp:HOST:PORT */
+    const char *gdb;             /* -gdb tcp::PORT (-s is tcp::1234) */
+    int wait_at_start;           /* -S: do not start the CPU until gdb or the monitor says so */
+    int magic_break;             /* --magic-break: XCHG BX,BX stops into the monitor or gdb */
+    const char *screenshot;      /* --screenshot FILE: the screen at exit (PNG, or PPM for FILE.ppm) */
+    const char *dump_text;       /* --dump-text FILE: the text screen at exit as UTF-8 */
+    const char *keys;            /* --keys SCRIPT: typed on the virtual clock (frontend/keys.h) */
+    const char *keys_file;       /* --keys-file FILE: the same from a file */
+    const char *capture[PC_MAX_CAPTURES];    /* --screenshot-at / --dump-text-at "TIME:FILE" */
+    uint8_t capture_text[PC_MAX_CAPTURES];   /* 1: a text dump */
+    unsigned n_captures;
+    const char *display_note;    /* why the default display fell back (frontend/display.c says it at start) */
     char *config_text;           /* the -f file's text, which string options point into (freed by the frontend) */
 };
 
@@ -69,3 +93,31 @@ void pc_cpu_position(const struct pc *pc, uint16_t *cs, uint32_t *eip);
 uint64_t pc_state_hash(const struct pc *pc);
 /* For devices: end the run with a reason from enum pc_exit_reason and a process exit status. */
 void pc_request_exit(void *pc, int reason, int status);
+/* One step of the machine loop: runs at most max_insns instructions, then the due timers, a pending reset and
+ * --pace. Returns how the run ended so far: PC_EXIT_NONE while it goes on (pc_run is a loop of these). */
+enum pc_exit_reason pc_run_slice(struct pc *pc, uint64_t max_insns);
+/* The process exit status for the way the run ended. */
+int pc_exit_status(const struct pc *pc);
+
+/* For the debuggers (frontend/monitor.c, frontend/gdbstub.c), which read and change the machine while it stands
+ * between two slices. */
+struct cpu *pc_cpu(struct pc *pc);
+struct phys *pc_phys(struct pc *pc);
+struct device_list *pc_devices(struct pc *pc);
+void pc_system_reset(struct pc *pc);
+/* Key events into the keyboard controller, as scan code set 2 bytes (the monitor's sendkey). */
+void pc_send_scancodes(struct pc *pc, const uint8_t *set2, unsigned n);
+
+/* For the display frontends (frontend/sdl.c, curses.c, screenshots, scripted keys): the VGA, the virtual clock
+ * (for events at points of virtual time), and a hook the board calls after every slice of the run. */
+struct vga;
+struct clock;
+struct vga *pc_vga(struct pc *pc);
+struct clock *pc_clock(struct pc *pc);
+void pc_set_slice_hook(struct pc *pc, void (*hook)(void *opaque), void *opaque);
+/* Mouse movement into the PS/2 mouse (dy > 0 away from the user, dz > 0 the wheel towards the user) with the
+ * buttons held now (bit 0 left, 1 right, 2 middle). */
+void pc_send_mouse(struct pc *pc, int dx, int dy, int dz, unsigned buttons);
+/* Snapshots (devices/snapshot.h): 0, or -1 with a one-line reason in err. */
+int pc_snapshot_save(struct pc *pc, const char *path, char *err, size_t errlen);
+int pc_snapshot_load(struct pc *pc, const char *path, char *err, size_t errlen);

@@ -31,19 +31,21 @@ static int pending_irq(const struct pic_chip *c)
 
 static void update(struct pic *p);
 
-/* The slave's INT output is the master's IRQ2 input. It is followed as a level, so a slave request that arrives
- * while another slave interrupt is in service reaches the master once the slave presents it. */
+/* The slave's INT output is the master's IR2 input, which is edge-sensitive like any other (the ELCR cannot make
+ * IRQ 2 level-triggered): a rising INT latches IRR bit 2, and a slave request that vanishes before the INTA
+ * cycle leaves it latched, so the slave answers with its IRQ7 vector (spurious IRQ15) and the master's ISR bit 2
+ * is set. A slave request that arrives while another slave interrupt is in service raises INT again once the
+ * slave presents it. */
 static void update_cascade(struct pic *p)
 {
     struct pic_chip *m = &p->chip[0];
     uint8_t bit = 1u << 2;
-    if (pending_irq(&p->chip[1]) >= 0) {
+    int level = pending_irq(&p->chip[1]) >= 0;
+    if (level && !(m->lines & bit))
         m->irr |= bit;
-        m->lines |= bit;
-    } else {
+    else if (!level && m->level_mode)
         m->irr &= ~bit;
-        m->lines &= ~bit;
-    }
+    m->lines = level ? m->lines | bit : m->lines & ~bit;
 }
 
 static void update(struct pic *p)
@@ -105,6 +107,7 @@ int pic_acknowledge(struct pic *p)
     } else if (irq == 2 && !m->single) {
         int sirq = pending_irq(s);
         accept(m, 2);
+        m->lines &= ~(1u << 2);  /* INT drops during INTA: a request still pending on the slave is a new edge */
         if (sirq < 0) {
             vector = s->vector_base + 7;             /* spurious IRQ15 */
         } else {

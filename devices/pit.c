@@ -84,8 +84,13 @@ static void schedule_irq0(struct pit *p)
     if (!c->counting || (!c->gate && (mode_of(c) == 2 || mode_of(c) == 3)))
         return;
     uint64_t t = next_rising_edge(c, ticks_since(p, c));
-    if (t != UINT64_MAX)
-        timer_arm_ns(&p->irq_timer, tick_to_ns(c, t));
+    if (t == UINT64_MAX)
+        return;
+    /* with --jitter, a periodic IRQ 0 comes up to half a period late (the counter itself keeps exact time) */
+    uint64_t late = 0;
+    if (mode_of(c) == 2 || mode_of(c) == 3)
+        late = clock_jitter_ns(p->clock, (tick_to_ns(c, c->reload) - tick_to_ns(c, 0)) / 2);
+    timer_arm_ns(&p->irq_timer, tick_to_ns(c, t) + late);
 }
 
 static void irq0_edge(void *opaque)

@@ -128,6 +128,8 @@ static void set_time_register(struct rtc *r, int index, uint8_t v)
     r->base_ns = clock_ns(r->clock);
 }
 
+static uint64_t periodic_ns(const struct rtc *r);
+
 static void raise_flags(struct rtc *r, uint8_t flags)
 {
     r->cmos[REG_C] |= flags;
@@ -138,6 +140,27 @@ static void raise_flags(struct rtc *r, uint8_t flags)
             irq_set(&r->irq, 1);
         }
     }
+}
+
+/* IRQF = PF.PIE + AF.AIE + UF.UIE (datasheet): enabling an interrupt whose flag is already set raises IRQ 8 at
+ * once, and disabling it lowers the line. */
+static void update_irqf(struct rtc *r)
+{
+    int want = (r->cmos[REG_C] & r->cmos[REG_B] & (C_PF | C_AF | C_UF)) != 0;
+    if (want == ((r->cmos[REG_C] & C_IRQF) != 0))
+        return;
+    r->cmos[REG_C] = (uint8_t)(want ? r->cmos[REG_C] | C_IRQF : r->cmos[REG_C] & ~C_IRQF);
+    irq_set(&r->irq, want);
+}
+
+/* PF is set at the periodic rate whether or not PIE asks for the interrupt; without PIE no timer runs, so a
+ * register C read works out whether a period ended since the last read. */
+static void poll_periodic_flag(struct rtc *r)
+{
+    uint64_t period = periodic_ns(r), now = clock_ns(r->clock);
+    if (period && !(r->cmos[REG_B] & B_PIE) && now / period > r->pf_seen_ns / period)
+        r->cmos[REG_C] |= C_PF;
+    r->pf_seen_ns = now;
 }
 
 static int alarm_matches(const struct rtc *r)
@@ -211,6 +234,7 @@ uint8_t rtc_cmos_read(struct rtc *r, int index)
         return (uint8_t)((r->cmos[REG_A] & 0x7f) | (uip ? 0x80 : 0));
     }
     case REG_C: {
+        poll_periodic_flag(r);
         uint8_t v = r->cmos[REG_C];
         r->cmos[REG_C] = 0;      /* reading C acknowledges every flag */
         if (v & C_IRQF)
@@ -248,6 +272,7 @@ void rtc_cmos_write(struct rtc *r, int index, uint8_t v)
         }
         r->cmos[REG_B] = (v & B_SET) ? (uint8_t)(v & ~B_UIE) : v;
         arm_periodic(r);
+        update_irqf(r);
         break;
     case REG_C:
     case REG_D:
@@ -320,13 +345,14 @@ static const struct state_field rtc_fields[] = {
     STATE_ARRAY(struct rtc, cmos), STATE_FIELD(struct rtc, index), STATE_FIELD(struct rtc, nmi_masked),
     STATE_FIELD(struct rtc, base_seconds), STATE_FIELD(struct rtc, base_ns), STATE_FIELD(struct rtc, frozen),
     STATE_FIELD(struct rtc, alarm_s), STATE_FIELD(struct rtc, alarm_m), STATE_FIELD(struct rtc, alarm_h),
+    STATE_FIELD(struct rtc, pf_seen_ns),
     STATE_TIMER(struct rtc, second_timer), STATE_TIMER(struct rtc, periodic_timer),
     STATE_END,
 };
 
 static const struct device_type rtc_type = {
     .name = "rtc",
-    .version = 1,
+    .version = 2,
     .fields = rtc_fields,
     .reset = rtc_reset,
     .post_load = rtc_post_load,

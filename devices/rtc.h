@@ -13,6 +13,7 @@ struct rtc {
     int64_t base_seconds;        /* the time at base_ns, in seconds since 1970 */
     uint64_t base_ns;            /* virtual time of the last whole-second update */
     uint8_t frozen;              /* register B SET: updates stop */
+    uint64_t pf_seen_ns;         /* when register C was last read (PF without PIE is worked out from it) */
     uint8_t alarm_s, alarm_m, alarm_h;   /* alarm registers as written (BCD or binary, with don't-care bits) */
     struct irq_line irq;
     struct clock *clock;

@@ -1,36 +1,13 @@
-/* The disassembler (see disasm.h): operands are formatted from the operand kinds of the instruction's row. */
+/* The disassembler (see disasm.h): integer instructions are formatted from the operand kinds of their row in
+ * cpu/opcodes.def; memory operands are in memory.c, x87 instructions in x87.c. */
 #include "disasm/disasm.h"
-#include "disasm/x87.h"
+#include "disasm/format.h"
 #include "cpu/cpu.h"
 #include "cpu/decode.h"
 #include "cpu/insn.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static const char *const reg8[8] = { "al", "cl", "dl", "bl", "ah", "ch", "dh", "bh" };
-static const char *const reg16[8] = { "ax", "cx", "dx", "bx", "sp", "bp", "si", "di" };
-static const char *const reg32[8] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
-static const char *const sreg[8] = { "es", "cs", "ss", "ds", "fs", "gs", "?", "?" };
-
-/* Text being built, never overflowing. */
-struct text {
-    char *buf;
-    size_t len, cap;
-};
-
-static void put(struct text *t, const char *fmt, ...)
-{
-    if (t->len + 1 >= t->cap)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        t->len = t->len + (size_t)n < t->cap ? t->len + (size_t)n : t->cap - 1;
-}
 
 /* One operand, worked out before it is written in either syntax. */
 enum operand_type { OPD_NONE, OPD_REG, OPD_IMM, OPD_MEM, OPD_TARGET, OPD_FAR, OPD_ONE };
@@ -42,19 +19,11 @@ struct operand {
     unsigned size;               /* bytes of a memory operand or immediate (0: unsized) */
 };
 
-struct context {
-    const struct insn *i;
-    const struct opcode_row *row;
-    uint32_t eip;
-    int bits;
-    enum disasm_syntax syntax;
-};
-
 static unsigned operand_size(const struct insn *i) { return i->osize32 ? 4 : 2; }
 
 static const char *gpr_name(unsigned n, unsigned size)
 {
-    return size == 1 ? reg8[n & 7] : size == 2 ? reg16[n & 7] : reg32[n & 7];
+    return size == 1 ? disasm_reg8[n & 7] : size == 2 ? disasm_reg16[n & 7] : disasm_reg32[n & 7];
 }
 
 /* The size in bytes of an E or M operand kind (0: unsized). */
@@ -103,15 +72,15 @@ static struct operand make_operand(const struct context *x, unsigned kind, int s
         /* segment registers, SLDT, STR and SMSW store a word whatever the operand size */
         o.size = x->row->operand[1] == OK_Sw || stores_word(x->row) ? 2 : memory_size(i, kind);
         return o;
-    case OK_Gb: return register_operand(reg8[i->reg]);
-    case OK_Gw: return register_operand(reg16[i->reg]);
+    case OK_Gb: return register_operand(disasm_reg8[i->reg]);
+    case OK_Gw: return register_operand(disasm_reg16[i->reg]);
     case OK_Gv: return register_operand(gpr_name(i->reg, osz));
-    case OK_Rd: return register_operand(reg32[i->rm]);
-    case OK_Zb: return register_operand(reg8[i->reg]);
+    case OK_Rd: return register_operand(disasm_reg32[i->rm]);
+    case OK_Zb: return register_operand(disasm_reg8[i->reg]);
     case OK_Zv: return register_operand(gpr_name(i->reg, osz));
-    case OK_Sw: return register_operand(sreg[i->reg]);
+    case OK_Sw: return register_operand(disasm_sreg[i->reg]);
     case OK_ES: case OK_CS: case OK_SS: case OK_DS: case OK_FS: case OK_GS:
-        return register_operand(sreg[kind - OK_ES]);
+        return register_operand(disasm_sreg[kind - OK_ES]);
     case OK_Cd: return register_operand(cr[i->reg]);
     case OK_Dd: return register_operand(x->syntax == DISASM_ATT ? db[i->reg] : dr[i->reg]);
     case OK_AL: return register_operand("al");
@@ -145,104 +114,21 @@ static struct operand make_operand(const struct context *x, unsigned kind, int s
     }
 }
 
-static void put_signed(struct text *t, uint32_t v, int leading_sign)
-{
-    if ((int32_t)v < 0)
-        put(t, "-0x%x", (unsigned)(0u - v));
-    else
-        put(t, leading_sign ? "+0x%x" : "0x%x", (unsigned)v);
-}
-
-/* The displacement as the address size sees it: 16-bit ones are signed 16-bit values beside a register. */
-static uint32_t displacement(const struct insn *i)
-{
-    return i->asize32 ? i->disp : (uint32_t)(int32_t)(int16_t)(i->disp & 0xffff);
-}
-
-/* ModRM mod 1 and 2 carry a displacement byte or word, shown even when it is zero. */
-static int has_displacement(const struct insn *i)
-{
-    unsigned mod = i->modrm >> 6;
-    return mod == 1 || mod == 2;
-}
-
 /* ---- Intel syntax ---- */
-
-static const char *size_keyword(unsigned size)
-{
-    switch (size) {
-    case 1: return "byte ptr ";
-    case 2: return "word ptr ";
-    case 4: return "dword ptr ";
-    case 6: return "fword ptr ";
-    case 8: return "qword ptr ";
-    case 10: return "tbyte ptr ";
-    default: return "";
-    }
-}
-
-static void put_memory_intel(struct text *t, const struct insn *i, unsigned size)
-{
-    const char *const *names = i->asize32 ? reg32 : reg16;
-    put(t, "%s", size_keyword(size));
-    if (i->base == R_NONE && i->index == R_NONE) {
-        put(t, "%s:0x%x", sreg[i->seg], (unsigned)(i->asize32 ? i->disp : i->disp & 0xffff));
-        return;
-    }
-    if (i->seg_override != S_COUNT)
-        put(t, "%s:", sreg[i->seg_override]);
-    put(t, "[");
-    int any = 0;
-    if (i->base != R_NONE) {
-        put(t, "%s", names[i->base]);
-        any = 1;
-    }
-    if (i->index != R_NONE) {
-        put(t, "%s%s", any ? "+" : "", names[i->index]);
-        if (i->asize32)
-            put(t, "*%u", 1u << i->scale);
-        any = 1;
-    }
-    if (displacement(i) || has_displacement(i))
-        put_signed(t, displacement(i), any);
-    put(t, "]");
-}
 
 static void put_operand_intel(struct text *t, const struct context *x, const struct operand *o)
 {
     switch (o->type) {
-    case OPD_REG: put(t, "%s", o->reg); break;
-    case OPD_ONE: put(t, "1"); break;
-    case OPD_IMM: case OPD_TARGET: put(t, "0x%x", (unsigned)o->value); break;
-    case OPD_FAR: put(t, "0x%x:0x%x", (unsigned)o->selector, (unsigned)o->value); break;
-    case OPD_MEM: put_memory_intel(t, x->i, o->size); break;
+    case OPD_REG: disasm_put(t, "%s", o->reg); break;
+    case OPD_ONE: disasm_put(t, "1"); break;
+    case OPD_IMM: case OPD_TARGET: disasm_put(t, "0x%x", (unsigned)o->value); break;
+    case OPD_FAR: disasm_put(t, "0x%x:0x%x", (unsigned)o->selector, (unsigned)o->value); break;
+    case OPD_MEM: disasm_put_memory_intel(t, x->i, o->size); break;
     case OPD_NONE: break;
     }
 }
 
 /* ---- AT&T syntax ---- */
-
-static void put_memory_att(struct text *t, const struct insn *i)
-{
-    const char *const *names = i->asize32 ? reg32 : reg16;
-    if (i->seg_override != S_COUNT)
-        put(t, "%%%s:", sreg[i->seg_override]);
-    if (i->base == R_NONE && i->index == R_NONE) {
-        put(t, "0x%x", (unsigned)(i->asize32 ? i->disp : i->disp & 0xffff));
-        return;
-    }
-    if (displacement(i) || has_displacement(i))
-        put_signed(t, displacement(i), 0);
-    put(t, "(");
-    if (i->base != R_NONE)
-        put(t, "%%%s", names[i->base]);
-    if (i->index != R_NONE) {
-        put(t, ",%%%s", names[i->index]);
-        if (i->asize32)
-            put(t, ",%u", 1u << i->scale);
-    }
-    put(t, ")");
-}
 
 static int is_port_io(const struct opcode_row *row)
 {
@@ -254,18 +140,18 @@ static void put_operand_att(struct text *t, const struct context *x, const struc
     switch (o->type) {
     case OPD_REG:
         if (is_port_io(x->row) && strcmp(o->reg, "dx") == 0)
-            put(t, "(%%dx)");
+            disasm_put(t, "(%%dx)");
         else
-            put(t, "%s%%%s", indirect ? "*" : "", o->reg);
+            disasm_put(t, "%s%%%s", indirect ? "*" : "", o->reg);
         break;
-    case OPD_ONE: put(t, "$1"); break;
-    case OPD_IMM: put(t, "$0x%x", (unsigned)o->value); break;
-    case OPD_TARGET: put(t, "0x%x", (unsigned)o->value); break;
-    case OPD_FAR: put(t, "$0x%x,$0x%x", (unsigned)o->selector, (unsigned)o->value); break;
+    case OPD_ONE: disasm_put(t, "$1"); break;
+    case OPD_IMM: disasm_put(t, "$0x%x", (unsigned)o->value); break;
+    case OPD_TARGET: disasm_put(t, "0x%x", (unsigned)o->value); break;
+    case OPD_FAR: disasm_put(t, "$0x%x,$0x%x", (unsigned)o->selector, (unsigned)o->value); break;
     case OPD_MEM:
         if (indirect)
-            put(t, "*");
-        put_memory_att(t, x->i);
+            disasm_put(t, "*");
+        disasm_put_memory_att(t, x->i);
         break;
     case OPD_NONE: break;
     }
@@ -380,113 +266,78 @@ static int is_string_kind(unsigned k)
     return k == OK_Xb || k == OK_Xv || k == OK_Yb || k == OK_Yv;
 }
 
+static int is_string_instruction(const struct opcode_row *row)
+{
+    return is_string_kind(row->operand[0]) || is_string_kind(row->operand[1]);
+}
+
+/* String instructions print in their short forms (movsb, rep stosd) without operands; what changes their
+ * operands is shown before the name as objdump notes it: a segment override of DS:eSI ("cs movsb"; ES:eDI cannot
+ * be overridden) and an address size other than the code's ("addr32 movsb": ESI/EDI instead of SI/DI). */
+static void put_string_prefixes(struct text *t, const struct context *x)
+{
+    int reads_esi = x->row->operand[0] == OK_Xb || x->row->operand[0] == OK_Xv || x->row->operand[1] == OK_Xb ||
+                    x->row->operand[1] == OK_Xv;
+    if (x->i->seg_override != S_COUNT && reads_esi)
+        disasm_put(t, "%s ", disasm_sreg[x->i->seg_override]);
+    if (x->i->asize32 != (x->bits == 32))
+        disasm_put(t, "%s ", x->i->asize32 ? "addr32" : "addr16");
+}
+
+/* LOCK, and REP/REPE/REPNE; an F2 or F3 prefix that the instruction ignores is shown too (as "repe"/"repne",
+ * like objdump's "repz"/"repnz"), since it is in the bytes. */
 static void put_prefixes(struct text *t, const struct context *x)
 {
     const struct insn *i = x->i;
     if (i->lock)
-        put(t, "lock ");
-    if (i->rep && (x->row->attr & A_REP)) {
+        disasm_put(t, "lock ");
+    if (i->rep) {
         unsigned op = x->row->opcode;
         int compares = op == 0xa6 || op == 0xa7 || op == 0xae || op == 0xaf;
-        put(t, "%s ", i->rep == REP_F2 ? "repne" : compares ? "repe" : "rep");
+        int plain_rep = (x->row->attr & A_REP) && !compares;
+        disasm_put(t, "%s ", i->rep == REP_F2 ? "repne" : plain_rep ? "rep" : "repe");
     }
 }
 
-/* GNU as names the memory size of x87 operands with a suffix: s/l/t for reals, s/l/ll for integers. */
-static const char *x87_att_suffix(const char *mnemonic, unsigned size)
-{
-    if (size == 0 || strcmp(mnemonic, "fbld") == 0 || strcmp(mnemonic, "fbstp") == 0 || strstr(mnemonic, "cw") ||
-        strstr(mnemonic, "sw"))
-        return "";
-    if (mnemonic[1] == 'i')
-        return size == 2 ? "s" : size == 4 ? "l" : "ll";
-    return size == 4 ? "s" : size == 8 ? "l" : "t";
-}
-
-/* FLDENV, FNSTENV, FRSTOR and FNSAVE use the 16- or 32-bit image layout by operand size: a size other than the
- * code's default is named (Intel w/d, AT&T s/l). */
-static const char *x87_layout_suffix(const struct context *x)
-{
-    unsigned reg = (x->i->modrm >> 3) & 7;
-    int image = (x->i->opcode == 0xd9 && (reg == 4 || reg == 6)) || (x->i->opcode == 0xdd && (reg == 4 || reg == 6));
-    if (!image || x->i->osize32 == (x->bits == 32))
-        return "";
-    if (x->syntax == DISASM_ATT)
-        return x->i->osize32 ? "l" : "s";
-    return x->i->osize32 ? "d" : "w";
-}
-
-/* GNU's AT&T syntax swaps FSUB/FSUBR and FDIV/FDIVR (and their pops) in the forms whose destination is st(i), a
- * convention of AT&T's original assembler that GNU keeps (its manual: "i386 Mnemonics"). */
-static const char *gnu_att_x87(const char *mnemonic)
-{
-    static const char *const pairs[][2] = {
-        { "fsub", "fsubr" }, { "fsubr", "fsub" }, { "fdiv", "fdivr" }, { "fdivr", "fdiv" },
-        { "fsubp", "fsubrp" }, { "fsubrp", "fsubp" }, { "fdivp", "fdivrp" }, { "fdivrp", "fdivp" },
-    };
-    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
-        if (strcmp(mnemonic, pairs[k][0]) == 0)
-            return pairs[k][1];
-    return mnemonic;
-}
-
-static void format_x87(struct text *t, const struct context *x)
-{
-    const struct insn *i = x->i;
-    struct x87_form f = x87_form(i->opcode, i->modrm);
-    if (!f.mnemonic) {
-        put(t, "(bad)");
-        return;
-    }
-    int att = x->syntax == DISASM_ATT;
-    unsigned sti = i->modrm & 7;
-    switch (f.operands) {
-    case X87_NONE: put(t, "%s", f.mnemonic); break;
-    case X87_AX: put(t, att ? "%s %%ax" : "%s ax", f.mnemonic); break;
-    case X87_STI: put(t, att ? "%s %%st(%u)" : "%s st(%u)", f.mnemonic, sti); break;
-    case X87_ST_STI: put(t, att ? "%s %%st(%u),%%st" : "%s st,st(%u)", f.mnemonic, sti); break;
-    case X87_STI_ST: put(t, att ? "%s %%st,%%st(%u)" : "%s st(%u),st", att ? gnu_att_x87(f.mnemonic) : f.mnemonic,
-                         sti); break;
-    case X87_MEM:
-        put(t, "%s%s%s ", f.mnemonic, att ? x87_att_suffix(f.mnemonic, f.mem_size) : "", x87_layout_suffix(x));
-        if (att)
-            put_memory_att(t, i);
-        else
-            put_memory_intel(t, i, f.mem_size);
-        break;
-    }
-}
-
-static void format(struct text *t, const struct context *x)
+/* Writes the instruction; -1 when its encoding turns out invalid (an x87 form no row names). */
+static int format(struct text *t, const struct context *x)
 {
     const struct opcode_row *row = x->row;
-    if (row->operand[0] == OK_Fp) {
-        format_x87(t, x);
-        return;
+    if (row->map == 1 && row->opcode == 0x90 && x->i->rep == REP_F3) {
+        disasm_put(t, "pause");  /* F3 90: the spin-loop hint of later CPUs, a NOP to this one */
+        return 0;
     }
+    put_prefixes(t, x);
+    if (row->operand[0] == OK_Fp)
+        return disasm_format_x87(t, x);
     char mn[24];
     row_mnemonic(mn, sizeof mn, x);
-    put_prefixes(t, x);
     struct operand ops[3];
     unsigned n = 0, immediates = 0;
+    if (is_string_instruction(row)) {
+        size_t len = strlen(mn);
+        if (x->syntax == DISASM_ATT && len && mn[len - 1] == 'd')
+            mn[len - 1] = 'l';   /* AT&T's dword letter: movsl, stosl */
+        put_string_prefixes(t, x);
+        disasm_put(t, "%s", mn);
+        return 0;
+    }
     for (unsigned k = 0; k < 3 && row->operand[k] != OK_NO; k++) {
-        if (is_string_kind(row->operand[k]))
-            break;               /* string instructions print as movsb, stosd, ... */
         ops[n] = make_operand(x, row->operand[k], immediates > 0);
         immediates += ops[n].type == OPD_IMM;
         n++;
     }
     if (x->syntax == DISASM_INTEL) {
-        put(t, "%s", mn);
+        disasm_put(t, "%s", mn);
         for (unsigned k = 0; k < n; k++) {
-            put(t, k ? "," : " ");
+            disasm_put(t, k ? "," : " ");
             put_operand_intel(t, x, &ops[k]);
         }
-        return;
+        return 0;
     }
     char att[32];
     att_mnemonic(att, sizeof att, x, mn, ops, n);
-    put(t, "%s", att);
+    disasm_put(t, "%s", att);
     if (n && ops[n - 1].type == OPD_ONE)
         n--;                     /* GNU as writes shifts by one without the count */
     int indirect = (row->attr & A_BR) && n == 1 && (ops[0].type == OPD_REG || ops[0].type == OPD_MEM);
@@ -494,9 +345,10 @@ static void format(struct text *t, const struct context *x)
     int intel_order = row->map == 1 && (row->opcode == 0x62 || row->opcode == 0xc8);
     for (unsigned j = 0; j < n; j++) {
         unsigned k = intel_order ? j : n - 1 - j;
-        put(t, j ? "," : " ");
+        disasm_put(t, j ? "," : " ");
         put_operand_att(t, x, &ops[k], indirect);
     }
+    return 0;
 }
 
 unsigned disasm_one(const uint8_t *bytes, unsigned avail, int bits, uint32_t eip, enum disasm_syntax syntax,
@@ -512,15 +364,13 @@ unsigned disasm_one(const uint8_t *bytes, unsigned avail, int bits, uint32_t eip
             return 0;
         len = DECODE_TOO_LONG;
     }
-    if (len == DECODE_TOO_LONG) {
-        put(&t, "(bad)");
+    int valid = len != DECODE_TOO_LONG && i.row != 0;
+    struct context x = { &i, &opcode_rows[valid ? i.row : 0], eip, bits, syntax };
+    if (!valid || format(&t, &x) < 0) {
+        /* invalid: one byte, so that a listing goes on with the next */
+        t.len = 0;
+        disasm_put(&t, "(bad)");
         return 1;
     }
-    if (i.row == 0) {
-        put(&t, "(bad)");
-        return (unsigned)len;
-    }
-    struct context x = { &i, &opcode_rows[i.row], eip, bits, syntax };
-    format(&t, &x);
     return (unsigned)len;
 }

@@ -1,9 +1,7 @@
-/* x86pc-disasm: disassembles a flat binary file (a boot sector, a ROM, a .com program). */
-#include "disasm/disasm.h"
+/* x86pc-disasm: disassembles a flat binary file (a boot sector, a ROM, a .com program); see disasm/listing.h. */
 #include "disasm/listing.h"
 
 #include <stdio.h>
-#include <string.h>
 
 int main(int argc, char **argv)
 {

@@ -41,10 +41,10 @@ int disasm_listing(const char *path, int bits, uint32_t org, enum disasm_syntax 
         have -= len;
         addr += len;
     }
-    int bad = ferror(f);
+    int bad = ferror(f), why = errno;
     fclose(f);
     if (bad) {
-        snprintf(err, errlen, "error reading '%s'", path);
+        snprintf(err, errlen, "cannot read '%s': %s", path, strerror(why));
         return -1;
     }
     return 0;

@@ -1,117 +1,92 @@
-/* The x87 opcode map: opcode facts from the Intel SDM vol. 2, appendix A.4 (escape opcode instructions). */
-#include "disasm/x87.h"
+/* x87 instructions (escape opcodes D8-DF), named and shaped by their rows in cpu/fpu/x87.def, found through the
+ * FPU's own lookup: the FPU and the disassembler cannot disagree about which forms exist. */
+#include "disasm/format.h"
+#include "cpu/fpu/x87_table.h"
 
-#include <stddef.h>
+#include <string.h>
 
-struct mem_form {
-    const char *mnemonic;
-    unsigned size;               /* operand bytes; 0 = an environment or state image (no size keyword) */
-};
-
-/* Memory forms: [opcode - D8][ModRM.reg]. */
-static const struct mem_form memory_forms[8][8] = {
-    { { "fadd", 4 }, { "fmul", 4 }, { "fcom", 4 }, { "fcomp", 4 },
-      { "fsub", 4 }, { "fsubr", 4 }, { "fdiv", 4 }, { "fdivr", 4 } },
-    { { "fld", 4 }, { NULL, 0 }, { "fst", 4 }, { "fstp", 4 },
-      { "fldenv", 0 }, { "fldcw", 2 }, { "fnstenv", 0 }, { "fnstcw", 2 } },
-    { { "fiadd", 4 }, { "fimul", 4 }, { "ficom", 4 }, { "ficomp", 4 },
-      { "fisub", 4 }, { "fisubr", 4 }, { "fidiv", 4 }, { "fidivr", 4 } },
-    { { "fild", 4 }, { "fisttp", 4 }, { "fist", 4 }, { "fistp", 4 },
-      { NULL, 0 }, { "fld", 10 }, { NULL, 0 }, { "fstp", 10 } },
-    { { "fadd", 8 }, { "fmul", 8 }, { "fcom", 8 }, { "fcomp", 8 },
-      { "fsub", 8 }, { "fsubr", 8 }, { "fdiv", 8 }, { "fdivr", 8 } },
-    { { "fld", 8 }, { "fisttp", 8 }, { "fst", 8 }, { "fstp", 8 },
-      { "frstor", 0 }, { NULL, 0 }, { "fnsave", 0 }, { "fnstsw", 2 } },
-    { { "fiadd", 2 }, { "fimul", 2 }, { "ficom", 2 }, { "ficomp", 2 },
-      { "fisub", 2 }, { "fisubr", 2 }, { "fidiv", 2 }, { "fidivr", 2 } },
-    { { "fild", 2 }, { "fisttp", 2 }, { "fist", 2 }, { "fistp", 2 },
-      { "fbld", 10 }, { "fild", 8 }, { "fbstp", 10 }, { "fistp", 8 } },
-};
-
-struct reg_form {
-    const char *mnemonic;
-    enum x87_operands operands;
-};
-
-/* Register forms whose ModRM.reg selects the instruction and rm the register: [opcode - D8][ModRM.reg]. A NULL
- * mnemonic with X87_NONE means the instruction depends on rm too (see single_forms). The undocumented aliases
- * (fstp1, fcom2, fcomp3, fxch4, fcomp5, ffreep, fxch7, fstp8, fstp9) carry the names GNU binutils gives them;
- * a P6 executes them (sandpile.org's x87 opcode map lists them). */
-static const struct reg_form register_forms[8][8] = {
-    { { "fadd", X87_ST_STI }, { "fmul", X87_ST_STI }, { "fcom", X87_STI }, { "fcomp", X87_STI },
-      { "fsub", X87_ST_STI }, { "fsubr", X87_ST_STI }, { "fdiv", X87_ST_STI }, { "fdivr", X87_ST_STI } },
-    { { "fld", X87_STI }, { "fxch", X87_STI }, { NULL, X87_NONE }, { "fstp1", X87_STI },
-      { NULL, X87_NONE }, { NULL, X87_NONE }, { NULL, X87_NONE }, { NULL, X87_NONE } },
-    { { "fcmovb", X87_ST_STI }, { "fcmove", X87_ST_STI }, { "fcmovbe", X87_ST_STI }, { "fcmovu", X87_ST_STI },
-      { NULL, X87_NONE }, { NULL, X87_NONE }, { NULL, X87_NONE }, { NULL, X87_NONE } },
-    { { "fcmovnb", X87_ST_STI }, { "fcmovne", X87_ST_STI }, { "fcmovnbe", X87_ST_STI },
-      { "fcmovnu", X87_ST_STI }, { NULL, X87_NONE }, { "fucomi", X87_ST_STI }, { "fcomi", X87_ST_STI },
-      { NULL, X87_NONE } },
-    { { "fadd", X87_STI_ST }, { "fmul", X87_STI_ST }, { "fcom2", X87_STI }, { "fcomp3", X87_STI },
-      { "fsubr", X87_STI_ST }, { "fsub", X87_STI_ST }, { "fdivr", X87_STI_ST }, { "fdiv", X87_STI_ST } },
-    { { "ffree", X87_STI }, { "fxch4", X87_STI }, { "fst", X87_STI }, { "fstp", X87_STI },
-      { "fucom", X87_STI }, { "fucomp", X87_STI }, { NULL, X87_NONE }, { NULL, X87_NONE } },
-    { { "faddp", X87_STI_ST }, { "fmulp", X87_STI_ST }, { "fcomp5", X87_STI }, { NULL, X87_NONE },
-      { "fsubrp", X87_STI_ST }, { "fsubp", X87_STI_ST }, { "fdivrp", X87_STI_ST }, { "fdivp", X87_STI_ST } },
-    { { "ffreep", X87_STI }, { "fxch7", X87_STI }, { "fstp8", X87_STI }, { "fstp9", X87_STI },
-      { NULL, X87_NONE }, { "fucomip", X87_ST_STI }, { "fcomip", X87_ST_STI }, { NULL, X87_NONE } },
-};
-
-/* Register forms named by the whole ModRM byte. */
-struct single_form {
-    unsigned char opcode, modrm;
-    const char *mnemonic;
-    enum x87_operands operands;
-};
-
-static const struct single_form single_forms[] = {
-    { 0xd9, 0xd0, "fnop", X87_NONE },
-    { 0xd9, 0xe0, "fchs", X87_NONE }, { 0xd9, 0xe1, "fabs", X87_NONE },
-    { 0xd9, 0xe4, "ftst", X87_NONE }, { 0xd9, 0xe5, "fxam", X87_NONE },
-    { 0xd9, 0xe8, "fld1", X87_NONE }, { 0xd9, 0xe9, "fldl2t", X87_NONE }, { 0xd9, 0xea, "fldl2e", X87_NONE },
-    { 0xd9, 0xeb, "fldpi", X87_NONE }, { 0xd9, 0xec, "fldlg2", X87_NONE }, { 0xd9, 0xed, "fldln2", X87_NONE },
-    { 0xd9, 0xee, "fldz", X87_NONE },
-    { 0xd9, 0xf0, "f2xm1", X87_NONE }, { 0xd9, 0xf1, "fyl2x", X87_NONE }, { 0xd9, 0xf2, "fptan", X87_NONE },
-    { 0xd9, 0xf3, "fpatan", X87_NONE }, { 0xd9, 0xf4, "fxtract", X87_NONE }, { 0xd9, 0xf5, "fprem1", X87_NONE },
-    { 0xd9, 0xf6, "fdecstp", X87_NONE }, { 0xd9, 0xf7, "fincstp", X87_NONE },
-    { 0xd9, 0xf8, "fprem", X87_NONE }, { 0xd9, 0xf9, "fyl2xp1", X87_NONE }, { 0xd9, 0xfa, "fsqrt", X87_NONE },
-    { 0xd9, 0xfb, "fsincos", X87_NONE }, { 0xd9, 0xfc, "frndint", X87_NONE }, { 0xd9, 0xfd, "fscale", X87_NONE },
-    { 0xd9, 0xfe, "fsin", X87_NONE }, { 0xd9, 0xff, "fcos", X87_NONE },
-    { 0xda, 0xe9, "fucompp", X87_NONE },
-    { 0xdb, 0xe2, "fnclex", X87_NONE }, { 0xdb, 0xe3, "fninit", X87_NONE },
-    { 0xdb, 0xe0, "fneni", X87_NONE }, { 0xdb, 0xe1, "fndisi", X87_NONE },   /* 8087/287 controls: */
-    { 0xdb, 0xe4, "fnsetpm", X87_NONE },                                     /* no-ops on a P6 */
-    { 0xde, 0xd9, "fcompp", X87_NONE },
-    { 0xdf, 0xe0, "fnstsw", X87_AX },
-};
-
-struct x87_form x87_form(unsigned opcode, unsigned modrm)
+/* Bytes of a memory operand kind; 0 for the environment and state images, which have no size keyword. */
+static unsigned memory_bytes(unsigned kind)
 {
-    struct x87_form f = { NULL, X87_NONE, 0 };
-    if (opcode < 0xd8 || opcode > 0xdf)
-        return f;
-    unsigned row = opcode - 0xd8, reg = (modrm >> 3) & 7;
-    if ((modrm >> 6) != 3) {
-        const struct mem_form *m = &memory_forms[row][reg];
-        if (m->mnemonic) {
-            f.mnemonic = m->mnemonic;
-            f.operands = X87_MEM;
-            f.mem_size = m->size;
-        }
-        return f;
+    switch (kind) {
+    case X87_OPERAND_M2BYTE: case X87_OPERAND_M16INT: return 2;
+    case X87_OPERAND_M32FP: case X87_OPERAND_M32INT: return 4;
+    case X87_OPERAND_M64FP: case X87_OPERAND_M64INT: return 8;
+    case X87_OPERAND_M80FP: case X87_OPERAND_M80BCD: return 10;
+    default: return 0;
     }
-    const struct reg_form *r = &register_forms[row][reg];
-    if (r->mnemonic) {
-        f.mnemonic = r->mnemonic;
-        f.operands = r->operands;
-        return f;
+}
+
+static int is_memory_kind(unsigned kind)
+{
+    return kind >= X87_OPERAND_M32FP && kind <= X87_OPERAND_MSTATE;
+}
+
+/* GNU as names the size of an x87 memory operand with a suffix: s/l/t for reals, s/l/ll for integers; none for
+ * BCD, control words and images. */
+static const char *att_size_suffix(unsigned kind)
+{
+    switch (kind) {
+    case X87_OPERAND_M32FP: return "s";
+    case X87_OPERAND_M64FP: return "l";
+    case X87_OPERAND_M80FP: return "t";
+    case X87_OPERAND_M16INT: return "s";
+    case X87_OPERAND_M32INT: return "l";
+    case X87_OPERAND_M64INT: return "ll";
+    default: return "";
     }
-    for (size_t k = 0; k < sizeof single_forms / sizeof single_forms[0]; k++) {
-        if (single_forms[k].opcode == opcode && single_forms[k].modrm == modrm) {
-            f.mnemonic = single_forms[k].mnemonic;
-            f.operands = single_forms[k].operands;
-            break;
-        }
+}
+
+/* FLDENV, FNSTENV, FRSTOR and FNSAVE use the 16- or 32-bit image layout by operand size: a size other than the
+ * code's default is named (Intel w/d, AT&T s/l), as objdump does. */
+static const char *image_layout_suffix(const struct context *x, unsigned kind)
+{
+    if ((kind != X87_OPERAND_MENV && kind != X87_OPERAND_MSTATE) || x->i->osize32 == (x->bits == 32))
+        return "";
+    if (x->syntax == DISASM_ATT)
+        return x->i->osize32 ? "l" : "s";
+    return x->i->osize32 ? "d" : "w";
+}
+
+/* GNU's AT&T syntax swaps FSUB/FSUBR and FDIV/FDIVR (and their pops) in the forms whose destination is st(i), a
+ * convention of AT&T's original assembler that GNU keeps (its manual: "i386 Mnemonics"). */
+static const char *gnu_att_reversed(const char *mnemonic)
+{
+    static const char *const pairs[][2] = {
+        { "fsub", "fsubr" }, { "fsubr", "fsub" }, { "fdiv", "fdivr" }, { "fdivr", "fdiv" },
+        { "fsubp", "fsubrp" }, { "fsubrp", "fsubp" }, { "fdivp", "fdivrp" }, { "fdivrp", "fdivp" },
+    };
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
+        if (strcmp(mnemonic, pairs[k][0]) == 0)
+            return pairs[k][1];
+    return mnemonic;
+}
+
+int disasm_format_x87(struct text *t, const struct context *x)
+{
+    const struct insn *i = x->i;
+    const struct x87_form *f = x87_lookup(i->opcode, i->modrm);
+    if (!f)
+        return -1;
+    int att = x->syntax == DISASM_ATT;
+    unsigned sti = i->modrm & 7;
+    const char *mn = f->mnemonic;
+    if (is_memory_kind(f->operands)) {
+        disasm_put(t, "%s%s%s ", mn, att ? att_size_suffix(f->operands) : "", image_layout_suffix(x, f->operands));
+        if (att)
+            disasm_put_memory_att(t, i);
+        else
+            disasm_put_memory_intel(t, i, memory_bytes(f->operands));
+        return 0;
     }
-    return f;
+    switch (f->operands) {
+    case X87_OPERAND_AX: disasm_put(t, att ? "%s %%ax" : "%s ax", mn); break;
+    case X87_OPERAND_STI: disasm_put(t, att ? "%s %%st(%u)" : "%s st(%u)", mn, sti); break;
+    case X87_OPERAND_ST0_STI: disasm_put(t, att ? "%s %%st(%u),%%st" : "%s st,st(%u)", mn, sti); break;
+    case X87_OPERAND_STI_ST0:
+        disasm_put(t, att ? "%s %%st,%%st(%u)" : "%s st(%u),st", att ? gnu_att_reversed(mn) : mn, sti);
+        break;
+    default: disasm_put(t, "%s", mn); break;
+    }
+    return 0;
 }

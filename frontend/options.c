@@ -2,6 +2,7 @@
 #include "frontend/options.h"
 #include "frontend/config_file.h"
 #include "frontend/image_check.h"
+#include "frontend/keys.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -131,6 +132,14 @@ static int opt_serial(struct parse_ctx *ctx, const char *name, const char *v)
     return 0;
 }
 
+static int opt_parallel(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    if (strcmp(v, "none") != 0 && (strncmp(v, "file:", 5) != 0 || !v[5]))
+        return fail(ctx, "-%s %s: expected file:PATH or none", name, v);
+    ctx->cfg->parallel = v;
+    return 0;
+}
+
 static int opt_display(struct parse_ctx *ctx, const char *name, const char *v)
 {
     if (strcmp(v, "sdl") == 0)
@@ -155,6 +164,8 @@ static int opt_flag(struct parse_ctx *ctx, const char *name, const char *v)
         ctx->cfg->stats = 1;
     else if (strcmp(name, "state-hash") == 0)
         ctx->cfg->state_hash = 1;
+    else if (strcmp(name, "pace") == 0)
+        ctx->cfg->pace = 1;
     return 0;
 }
 
@@ -167,6 +178,9 @@ static int opt_number(struct parse_ctx *ctx, const char *name, const char *v)
         if (n < 1000 || n > 10000000000ull)
             return fail(ctx, "-%s %s: instructions per second must be 1000 to 10000000000", name, v);
         ctx->cfg->ips = n;
+    } else if (strcmp(name, "jitter") == 0) {
+        ctx->cfg->jitter = 1;
+        ctx->cfg->jitter_seed = n;
     } else if (strcmp(name, "debug-exit") == 0) {
         if (n > 0xffff)
             return fail(ctx, "-%s %s: a port number is 0 to 0xffff", name, v);
@@ -199,6 +213,122 @@ static int opt_rtc_base(struct parse_ctx *ctx, const char *name, const char *v)
     return 0;
 }
 
+/* --trace FILE and its filters. */
+static int opt_trace(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    struct pc_config *cfg = ctx->cfg;
+    struct trace_filter *f = &cfg->trace_filter;
+    uint64_t n = 0, hi = 0;
+    if (strcmp(name, "trace") == 0) {
+        cfg->trace_file = v;
+    } else if (strcmp(name, "trace-regs") == 0) {
+        cfg->trace_flags |= TRACE_REGS;
+    } else if (strcmp(name, "trace-mem") == 0) {
+        cfg->trace_flags |= TRACE_MEM;
+    } else if (strcmp(name, "trace-from-exception") == 0) {
+        f->from_exception = 1;
+    } else if (strcmp(name, "trace-addr") == 0) {
+        char lo_text[24];
+        const char *dash = strchr(v, '-');
+        size_t len = dash ? (size_t)(dash - v) : 0;
+        if (!dash || len == 0 || len >= sizeof lo_text)
+            return fail(ctx, "-%s %s: expected a linear address range LO-HI", name, v);
+        memcpy(lo_text, v, len);
+        lo_text[len] = 0;
+        if (parse_u64(lo_text, &n) < 0 || parse_u64(dash + 1, &hi) < 0 || n > hi || hi > UINT32_MAX)
+            return fail(ctx, "-%s %s: expected a linear address range LO-HI", name, v);
+        f->addr_lo = (uint32_t)n;
+        f->addr_hi = (uint32_t)hi;
+    } else if (parse_u64(v, &n) < 0) {
+        return fail(ctx, "-%s %s: expected a number", name, v);
+    } else if (strcmp(name, "trace-from") == 0) {
+        f->from = n;
+    } else if (strcmp(name, "trace-to") == 0) {
+        f->to = n;
+    } else {
+        if (n > 3)
+            return fail(ctx, "-%s %s: a privilege level is 0 to 3", name, v);
+        f->cpl = (int)n;
+    }
+    return 0;
+}
+
+/* "tcp:HOST:PORT" or "tcp::PORT" (QEMU's ",server,nowait" style suffixes are accepted and ignored). */
+static int valid_tcp_address(const char *v)
+{
+    if (strncmp(v, "tcp:", 4) != 0)
+        return 0;
+    const char *port = strchr(v + 4, ':');
+    if (!port)
+        return 0;
+    char *end;
+    unsigned long n = strtoul(port + 1, &end, 10);
+    return end != port + 1 && n > 0 && n <= 65535 && (*end == 0 || *end == ',');
+}
+
+/* Snapshots, the monitor and the gdb stub. */
+static int opt_debugger(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    struct pc_config *cfg = ctx->cfg;
+    if (strcmp(name, "loadvm") == 0 || strcmp(name, "snapshot-load") == 0) {
+        if (image_check_readable(v, name, ctx->err, ctx->errlen) < 0)
+            return -1;
+        cfg->loadvm = v;
+    } else if (strcmp(name, "snapshot-save") == 0) {
+        cfg->savevm_at_exit = v;
+    } else if (strcmp(name, "monitor") == 0) {
+        if (strcmp(v, "stdio") != 0 && strcmp(v, "none") != 0 && !valid_tcp_address(v))
+            return fail(ctx, "-%s %s: expected stdio, tcp:127.0.0.1:PORT or none", name, v);
+        cfg->monitor = strcmp(v, "none") == 0 ? NULL : v;
+    } else if (strcmp(name, "gdb") == 0) {
+        if (strcmp(v, "none") != 0 && !valid_tcp_address(v))
+            return fail(ctx, "-%s %s: expected tcp::PORT, tcp:127.0.0.1:PORT or none", name, v);
+        cfg->gdb = strcmp(v, "none") == 0 ? NULL : v;
+    } else if (strcmp(name, "s") == 0) {
+        cfg->gdb = "tcp::1234";
+    } else if (strcmp(name, "S") == 0) {
+        cfg->wait_at_start = 1;
+    } else {
+        cfg->magic_break = 1;
+    }
+    return 0;
+}
+
+/* Screenshots, text dumps and scripted keys (frontend/display.c does them). */
+static int opt_capture(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    struct pc_config *cfg = ctx->cfg;
+    if (strcmp(name, "screenshot") == 0) {
+        cfg->screenshot = v;
+    } else if (strcmp(name, "dump-text") == 0) {
+        cfg->dump_text = v;
+    } else if (strcmp(name, "keys") == 0) {
+        cfg->keys = v;
+    } else if (strcmp(name, "keys-file") == 0) {
+        if (image_check_readable(v, name, ctx->err, ctx->errlen) < 0)
+            return -1;
+        cfg->keys_file = v;
+    } else {
+        const char *colon = strchr(v, ':');
+        struct vtime t;
+        if (!colon || !colon[1] || vtime_parse(v, (size_t)(colon - v), &t) < 0)
+            return fail(ctx, "-%s %s: expected TIME:FILE with TIME like 40s, 1500ms or 120000000i", name, v);
+        if (cfg->n_captures >= PC_MAX_CAPTURES)
+            return fail(ctx, "-%s %s: at most 32 timed captures", name, v);
+        cfg->capture_text[cfg->n_captures] = strcmp(name, "dump-text-at") == 0;
+        cfg->capture[cfg->n_captures++] = v;
+    }
+    return 0;
+}
+
+/* --disasm is a mode of its own, taken by main.c from the command line before any other option; a config file
+ * cannot ask for it. */
+static int opt_disasm(struct parse_ctx *ctx, const char *name, const char *v)
+{
+    return fail(ctx, "%s = %s: --disasm works on the command line only (x86pc --disasm FILE ...)", name,
+                v ? v : "");
+}
+
 static const struct option_def options[] = {
     { "m", "MiB", "guest RAM in MiB (default 64, at most 3584)", opt_memory },
     { "fda", "FILE", "floppy image for drive A: (160K to 2.88M)", opt_floppy },
@@ -213,7 +343,17 @@ static const struct option_def options[] = {
     { "initrd", "FILE", "initial ramdisk (Linux) or module (Multiboot) for -kernel", opt_file },
     { "append", "CMDLINE", "kernel command line for -kernel", opt_string },
     { "serial", "DEV", "COM1..COM4 in order: stdio, file:PATH, tcp:127.0.0.1:PORT or none", opt_serial },
+    { "parallel", "DEV", "LPT1: file:PATH (printed bytes) or none (default: a port with nothing attached)",
+      opt_parallel },
     { "display", "TYPE", "sdl, curses or none (default: sdl when a display is available)", opt_display },
+    { "screenshot", "FILE", "write the screen to FILE.png (or FILE.ppm) when the run ends", opt_capture },
+    { "dump-text", "FILE", "write the text screen to FILE as UTF-8 when the run ends", opt_capture },
+    { "screenshot-at", "T:FILE", "screenshot at virtual time T (40s, 1500ms, 120000000i); repeatable",
+      opt_capture },
+    { "dump-text-at", "T:FILE", "text dump at virtual time T; repeatable", opt_capture },
+    { "keys", "SCRIPT", "type SCRIPT on the virtual clock: text, <enter>, <f1>, <ctrl-alt-del>, <wait 2s>...",
+      opt_capture },
+    { "keys-file", "FILE", "type the script in FILE (see --keys)", opt_capture },
     { "snapshot", NULL, "write disk changes to a temporary overlay; the images stay untouched", opt_flag },
     { "no-reboot", NULL, "exit instead of rebooting on a reset or triple fault", opt_flag },
     { "debug-exit", "PORT", "isa-debug-exit port (default 0xf4; 0 = none): writing v exits with (v<<1)|1",
@@ -223,7 +363,30 @@ static const struct option_def options[] = {
     { "stop-after-insns", "N", "end the run after N retired instructions", opt_number },
     { "rtc-base", "TIME", "RTC start: now (default), seconds since 1970, or YYYY-MM-DDTHH:MM:SS", opt_rtc_base },
     { "state-hash", NULL, "print a hash of CPU state and RAM at exit", opt_flag },
+    { "jitter", "SEED", "vary timer interrupt timing pseudo-randomly, the same way for the same seed", opt_number },
+    { "pace", NULL, "never let guest time run ahead of real time (for interactive programs)", opt_flag },
     { "stats", NULL, "print instructions retired, wall time and MIPS at exit", opt_flag },
+    { "trace", "FILE", "log every instruction (binary; FILE.gz compressed); x86pc-trace FILE prints it",
+      opt_trace },
+    { "trace-regs", NULL, "the trace also records registers and flags after each instruction", opt_trace },
+    { "trace-mem", NULL, "the trace also records every memory access (slower)", opt_trace },
+    { "trace-from", "N", "trace from instruction count N (the instructions before run at full speed)", opt_trace },
+    { "trace-to", "N", "trace up to instruction count N", opt_trace },
+    { "trace-addr", "LO-HI", "trace only instructions at linear addresses LO to HI", opt_trace },
+    { "trace-cpl", "N", "trace only instructions at privilege level N", opt_trace },
+    { "trace-from-exception", NULL, "trace from the first exception on (with the faulting instruction)",
+      opt_trace },
+    { "loadvm", "FILE", "start from a snapshot written by savevm or --snapshot-save", opt_debugger },
+    { "snapshot-load", "FILE", "the same as -loadvm", opt_debugger },
+    { "snapshot-save", "FILE", "save the whole machine to FILE when the run ends (e.g. --stop-after-insns)",
+      opt_debugger },
+    { "monitor", "DEV", "the monitor (commands: help): stdio or tcp:127.0.0.1:PORT", opt_debugger },
+    { "gdb", "DEV", "wait for gdb on tcp::PORT or tcp:127.0.0.1:PORT (target remote :PORT)", opt_debugger },
+    { "s", NULL, "the same as -gdb tcp::1234", opt_debugger },
+    { "S", NULL, "do not start the CPU until gdb or the monitor continues it", opt_debugger },
+    { "magic-break", NULL, "XCHG BX,BX stops into the monitor or gdb (Bochs' magic breakpoint)", opt_debugger },
+    { "disasm", "FILE", "list FILE (flat binary) disassembled and exit; also --bits 16|32, --org ADDR, --att",
+      opt_disasm },
 };
 
 enum { N_OPTIONS = sizeof options / sizeof options[0] };
@@ -355,6 +518,16 @@ enum options_result options_parse(int argc, char **argv, struct pc_config *cfg, 
     if ((cfg->initrd || cfg->append) && !cfg->kernel) {
         snprintf(err, errlen, "-initrd and -append need -kernel");
         return OPTIONS_ERROR;
+    }
+    if (cfg->wait_at_start && !cfg->gdb && !cfg->monitor) {
+        snprintf(err, errlen, "-S needs -gdb (or -s) or -monitor to continue the CPU");
+        return OPTIONS_ERROR;
+    }
+    for (unsigned k = 0; cfg->monitor && strcmp(cfg->monitor, "stdio") == 0 && k < PC_MAX_SERIAL; k++) {
+        if (cfg->serial[k] && strcmp(cfg->serial[k], "stdio") == 0) {
+            snprintf(err, errlen, "-monitor stdio and -serial stdio cannot share the terminal");
+            return OPTIONS_ERROR;
+        }
     }
     return OPTIONS_RUN;
 }

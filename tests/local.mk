@@ -35,13 +35,14 @@ GUEST_TESTS += sys_tasks
 GUEST_TESTS += sys_v86
 GUEST_TESTS += sys_vme
 GUEST_TESTS += sys_debug
+GUEST_TESTS += sys_hardware
 # The optional per-test files (.serial, .status, .args, .postlog), for the distribution.
 GUEST_EXTRA = tests/guest/hello.serial tests/guest/hello.status \
 	tests/guest/exit_port_501.status tests/guest/exit_port_501.args \
 	tests/guest/shutdown_8900.status tests/guest/shutdown_8900.postlog \
 	tests/guest/triple_fault.status tests/guest/triple_fault.args \
 	tests/guest/sys_pmode.status tests/guest/sys_faults.status tests/guest/sys_gates.status tests/guest/sys_io.status tests/guest/sys_paging.status tests/guest/sys_tasks.status tests/guest/sys_v86.status tests/guest/sys_vme.status tests/guest/sys_debug.status \
-	tests/guest/sys_vme.qemu-differs
+	tests/guest/sys_hardware.status tests/guest/sys_vme.qemu-differs tests/guest/sys_hardware.qemu-differs
 
 check_PROGRAMS += $(UNIT_TESTS)
 GUEST_BINS = $(GUEST_TESTS:%=tests/guest/%.bin)
@@ -52,7 +53,7 @@ SUFFIXES = .asm .bin
 .asm.bin:
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(NASM) -f bin -I$(srcdir)/ -o $@ $<
 
-EXTRA_DIST += tests/run-tests tests/cli/run tests/unit/unit.h tests/unit/device_rig.h tests/unit/cpu_harness.h \
+EXTRA_DIST += tests/run-tests tests/cli/run tests/cli/trace tests/unit/unit.h tests/unit/device_rig.h tests/unit/cpu_harness.h \
 	tests/guest/lib.inc tests/guest/sys.inc tests/guest/qemu-expect tests/guests/run \
 	$(GUEST_TESTS:%=tests/guest/%.asm) $(GUEST_TESTS:%=tests/guest/%.expect) $(GUEST_EXTRA)
 
@@ -61,26 +62,26 @@ EXTRA_DIST += tests/run-tests tests/cli/run tests/unit/unit.h tests/unit/device_
 check_PROGRAMS += tests/diff/diff_cpu
 tests_diff_diff_cpu_SOURCES = tests/diff/diff_cpu.c tests/diff/diff_gen.c tests/diff/diff_gen.h
 EXTRA_DIST += tests/diff/native_runner.asm
-DIFF_INSTANCES = 1000000
 if NATIVE_X86
 check_DATA += tests/diff/native_runner
 CLEANFILES += tests/diff/native_runner tests/diff/native_runner.o
 tests/diff/native_runner: $(srcdir)/tests/diff/native_runner.asm
 	$(AM_V_GEN)$(MKDIR_P) tests/diff && $(NASM) -f elf32 -o tests/diff/native_runner.o \
 	  $(srcdir)/tests/diff/native_runner.asm && $(LD_I386) -m elf_i386 -o $@ tests/diff/native_runner.o
-DIFF_CMD = tests/diff/diff_cpu tests/diff/native_runner
+DIFF_RUNNER = tests/diff/native_runner
 endif
 
 # make check-diff-long: the differential test with many more instances and another seed.
 check-diff-long: tests/diff/diff_cpu$(EXEEXT) $(check_DATA)
-	@test -n "$(DIFF_CMD)" || { echo "check-diff-long: skipped (the host does not run x86 code)"; exit 0; }
-	$(DIFF_CMD) 20000000 0x5eed
+	@test -n "$(DIFF_RUNNER)" && $(DIFF_RUNNER) < /dev/null > /dev/null 2>&1 || \
+	  { echo "check-diff-long: skipped (this host does not run 32-bit x86 programs)"; exit 0; }
+	tests/diff/diff_cpu $(DIFF_RUNNER) 20000000 0x5eed
 
 # TEST_WRAPPER runs host binaries (empty natively; qemu-user for a cross build).
 TEST_WRAPPER =
-check-local: $(check_PROGRAMS) $(check_DATA) x86pc$(EXEEXT)
+check-local: $(check_PROGRAMS) $(check_DATA) x86pc$(EXEEXT) x86pc-trace$(EXEEXT)
 	@srcdir=$(srcdir) builddir=. TEST_WRAPPER="$(TEST_WRAPPER)" UNIT_TESTS="$(UNIT_TESTS)" \
-	  GUEST_TESTS="$(GUEST_TESTS)" DIFF_CMD="$(DIFF_CMD)" DIFF_INSTANCES=$(DIFF_INSTANCES) \
+	  GUEST_TESTS="$(GUEST_TESTS)" DIFF_RUNNER="$(DIFF_RUNNER)" \
 	  $(SHELL) $(srcdir)/tests/run-tests
 
 # make check-guests: the real guests of ../shared/guests (or GUESTS_DIR), booted further than make check does.
@@ -88,3 +89,9 @@ check-guests: x86pc$(EXEEXT)
 	@X86PC="$(TEST_WRAPPER) ./x86pc$(EXEEXT)" WORK=$$(mktemp -d) srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/guests/run all
 
 .PHONY: check-diff-long check-guests
+
+# make bench: x86pc against QEMU and Bochs on the same guest work (tests/bench/run), as ratios of wall time.
+EXTRA_DIST += tests/bench/run tests/bench/int_loop.asm
+bench: x86pc$(EXEEXT)
+	@srcdir=$(srcdir) builddir=. NASM="$(NASM)" $(SHELL) $(srcdir)/tests/bench/run
+.PHONY: bench

@@ -4,7 +4,13 @@
  * window and whether the instruction faulted must match.
  *
  * usage: diff_cpu NATIVE_RUNNER [COUNT [SEED]]   (prints `N passed, N failed`; exit status 1 on a mismatch)
- * Cases go to the runner in chunks through temporary files, so memory use does not grow with COUNT. */
+ * Cases go to the runner in chunks through temporary files, so memory use does not grow with COUNT.
+ *
+ * usage: diff_cpu --golden [COUNT [SEED]]
+ * Where no host CPU can run the 32-bit runner (another architecture, or an x86-64 kernel without 32-bit
+ * support), the same cases run in x86pc alone and every compared part of each result is hashed (FNV-1a). With
+ * the default COUNT and SEED the hash must equal GOLDEN_HASH, recorded from a build whose results matched an
+ * x86 host CPU on every case; otherwise the hash is only printed. */
 #include "cpu/cpu.h"
 #include "cpu/cpu_internal.h"
 #include "cpu/flags.h"
@@ -18,6 +24,12 @@
 #include <unistd.h>
 
 enum { CHUNK = 1 << 16, MAX_REPORTS = 20 };
+
+#define DEFAULT_SEED 0x9e3779b97f4a7c15ull
+#define DEFAULT_COUNT 1000000ul
+/* The hash of the default cases' results; when the CPU's user-level behaviour changes on purpose, run the
+ * differential test on an x86 host that runs 32-bit programs, then record the new value printed by --golden. */
+#define GOLDEN_HASH 0x2e9f532ad7dbf691ull
 
 struct emulator {
     struct phys phys;
@@ -188,6 +200,60 @@ static void report_coverage(const struct diff_gen *g, const struct tally *tally,
     fprintf(stderr, "\n");
 }
 
+static uint64_t hash_bytes(uint64_t h, const uint8_t *p, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        h = (h ^ p[k]) * 0x100000001b3ull;
+    return h;
+}
+
+static uint64_t hash_u32(uint64_t h, uint32_t v)
+{
+    const uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+    return hash_bytes(h, b, 4);
+}
+
+/* Hashes what compare() looks at: whether the case faulted, and otherwise the registers, the compared flags and
+ * the data window. */
+static uint64_t hash_result(uint64_t h, const struct diff_case *t, const struct diff_state *s)
+{
+    const uint8_t fault = s->fault != 0;
+    h = hash_bytes(h, &fault, 1);
+    if (fault)
+        return h;
+    for (int r = 0; r < 8; r++)
+        h = hash_u32(h, s->reg[r]);
+    h = hash_u32(h, s->flags & t->flag_mask);
+    return hash_bytes(h, s->data, DATA_SIZE);
+}
+
+static int run_golden(struct emulator *e, struct diff_gen *g, struct diff_case *cases, unsigned long count,
+                      uint64_t seed)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (unsigned long done = 0; done < count;) {
+        unsigned n = count - done < CHUNK ? (unsigned)(count - done) : CHUNK;
+        for (unsigned k = 0; k < n; k++) {
+            struct diff_state emulated;
+            diff_gen_case(g, done + k, &cases[k]);
+            run_emulated(e, &cases[k], &emulated);
+            h = hash_result(h, &cases[k], &emulated);
+        }
+        done += n;
+    }
+    printf("diff_cpu --golden: %lu cases, seed %#llx, hash %#018llx\n", count, (unsigned long long)seed,
+           (unsigned long long)h);
+    if (count != DEFAULT_COUNT || seed != DEFAULT_SEED)
+        return 0;
+    if (h != GOLDEN_HASH) {
+        printf("diff_cpu --golden: expected hash %#018llx: the user-level results changed\n0 passed, 1 failed\n",
+               (unsigned long long)GOLDEN_HASH);
+        return 1;
+    }
+    printf("%lu passed, 0 failed\n", count);
+    return 0;
+}
+
 static int make_temp(char *path)
 {
     int fd = mkstemp(path);
@@ -207,10 +273,12 @@ static double now_seconds(void)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: diff_cpu NATIVE_RUNNER [COUNT [SEED]]\n");
+        fprintf(stderr, "usage: diff_cpu NATIVE_RUNNER|--golden [COUNT [SEED]]\n");
         return 2;
     }
-    unsigned long count = argc > 2 ? strtoul(argv[2], NULL, 0) : 100000;
+    const int golden = strcmp(argv[1], "--golden") == 0;
+    unsigned long count = argc > 2 ? strtoul(argv[2], NULL, 0) : DEFAULT_COUNT;
+    uint64_t seed = argc > 3 ? strtoull(argv[3], NULL, 0) : DEFAULT_SEED;
     struct diff_gen *g = malloc(sizeof *g);
     struct tally *tally = calloc(1, sizeof *tally);
     struct diff_case *cases = malloc(CHUNK * sizeof *cases);
@@ -221,7 +289,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "diff_cpu: out of memory or no temporary files\n");
         return 2;
     }
-    diff_gen_init(g, argc > 3 ? strtoull(argv[3], NULL, 0) : 0x9e3779b97f4a7c15ull);
+    diff_gen_init(g, seed);
     if (phys_init(&e->phys, 8 << 20) < 0)
         return 2;
     ports_init(&e->ports);
@@ -231,6 +299,11 @@ int main(int argc, char **argv)
     e->phys.map_changed = cpu_map_changed;
     double start = now_seconds();
     int status = 0;
+    if (golden) {
+        status = run_golden(e, g, cases, count, seed);
+        count = 0;
+        tally->passed = 0;
+    }
     for (unsigned long done = 0; done < count;) {
         unsigned n = count - done < CHUNK ? (unsigned)(count - done) : CHUNK;
         for (unsigned k = 0; k < n; k++)
@@ -244,12 +317,14 @@ int main(int argc, char **argv)
         check_chunk(e, cases, n, results, tally);
         done += n;
     }
-    report_coverage(g, tally, now_seconds() - start);
+    if (!golden)
+        report_coverage(g, tally, now_seconds() - start);
     remove(cases_path);
     remove(results_path);
     cpu_destroy(e->cpu);
     phys_free(&e->phys);
-    printf("%lu passed, %lu failed\n", tally->passed, tally->failed);
+    if (!golden)
+        printf("%lu passed, %lu failed\n", tally->passed, tally->failed);
     int failed = tally->failed != 0;
     free(e);
     free(results);
