@@ -80,7 +80,7 @@ check-diff-long: tests/diff/diff_cpu$(EXEEXT) $(check_DATA)
 # TEST_WRAPPER runs host binaries (empty natively; qemu-user for a cross build).
 TEST_WRAPPER =
 check-local: $(check_PROGRAMS) $(check_DATA) x86pc$(EXEEXT) x86pc-trace$(EXEEXT)
-	@srcdir=$(srcdir) builddir=. TEST_WRAPPER="$(TEST_WRAPPER)" UNIT_TESTS="$(UNIT_TESTS)" \
+	@srcdir=$(srcdir) builddir=. TEST_WRAPPER="$(TEST_WRAPPER)" UNIT_TESTS="$(UNIT_TESTS)" GUESTS_DIR="$(GUESTS_DIR)" \
 	  GUEST_TESTS="$(GUEST_TESTS)" DIFF_RUNNER="$(DIFF_RUNNER)" \
 	  $(SHELL) $(srcdir)/tests/run-tests
 
