@@ -1,8 +1,9 @@
 /* The SDL2 window frontend (see sdl.h). Hot keys (not passed to the guest): Ctrl+Alt+G grabs or releases the
- * mouse, Ctrl+Alt+F toggles full screen. A click into the window grabs the mouse too; while it is grabbed its
+ * mouse, Ctrl+Alt+F toggles full screen, Ctrl+Alt+S saves a screenshot in the current directory. A click into the window grabs the mouse too; while it is grabbed its
  * movement, buttons and wheel go to the guest's PS/2 mouse. The picture keeps the 4:3
  * shape of a VGA monitor in the standard modes and square pixels in VBE modes. */
 #include "frontend/sdl.h"
+#include "frontend/screenshot.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,8 +195,26 @@ static void send_key(struct pc *pc, SDL_Scancode sc, int down)
         pc_send_scancodes(pc, bytes, n);
 }
 
-/* Ctrl+Alt+G and Ctrl+Alt+F belong to the frontend; returns 1 when the key was one of them. */
-static int hot_key(struct sdl_window *w, const SDL_KeyboardEvent *k)
+/* Writes the screen to the first free x86pc-screenshot-N.png of the current directory, and says where. */
+static void save_screenshot(struct pc *pc)
+{
+    char path[64], err[256];
+    for (unsigned n = 1; n < 10000; n++) {
+        snprintf(path, sizeof path, "x86pc-screenshot-%u.png", n);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            break;
+        fclose(f);
+    }
+    const struct vga_frame *frame = vga_render(pc_vga(pc));
+    if (screenshot_write(path, frame->pixels, frame->width, frame->height, err, sizeof err) < 0)
+        fprintf(stderr, "x86pc: %s\n", err);
+    else
+        fprintf(stderr, "x86pc: screenshot saved to %s\n", path);
+}
+
+/* Ctrl+Alt+G, Ctrl+Alt+F and Ctrl+Alt+S belong to the frontend; returns 1 when the key was one of them. */
+static int hot_key(struct sdl_window *w, struct pc *pc, const SDL_KeyboardEvent *k)
 {
     SDL_Keymod mods = SDL_GetModState();
     if (!(mods & KMOD_CTRL) || !(mods & KMOD_ALT))
@@ -212,6 +231,11 @@ static int hot_key(struct sdl_window *w, const SDL_KeyboardEvent *k)
         }
         return 1;
     }
+    if (k->keysym.scancode == SDL_SCANCODE_S) {
+        if (k->type == SDL_KEYDOWN && !k->repeat)
+            save_screenshot(pc);
+        return 1;
+    }
     return 0;
 }
 
@@ -224,7 +248,7 @@ int sdl_window_poll(struct sdl_window *w, struct pc *pc)
             return 1;
         case SDL_KEYDOWN:
         case SDL_KEYUP:
-            if (!hot_key(w, &e.key))
+            if (!hot_key(w, pc, &e.key))
                 send_key(pc, e.key.keysym.scancode, e.type == SDL_KEYDOWN);
             break;
         case SDL_MOUSEBUTTONDOWN:
