@@ -24,20 +24,6 @@ static int errorf(char *err, size_t errlen, const char *fmt, ...)
 
 /* ---- device state fields, little-endian ---- */
 
-static uint64_t field_get(const uint8_t *p, unsigned size)
-{
-    uint8_t u8;
-    uint16_t u16;
-    uint32_t u32;
-    uint64_t u64;
-    switch (size) {
-    case 1: memcpy(&u8, p, 1); return u8;
-    case 2: memcpy(&u16, p, 2); return u16;
-    case 4: memcpy(&u32, p, 4); return u32;
-    default: memcpy(&u64, p, 8); return u64;
-    }
-}
-
 static void field_set(uint8_t *p, unsigned size, uint64_t v)
 {
     uint8_t u8 = (uint8_t)v;
@@ -76,7 +62,7 @@ static void save_device(struct snap_buf *b, const struct state_field *fields, vo
             continue;
         }
         for (uint32_t k = 0; k < f->count; k++) {
-            uint64_t v = field_get(base + f->offset + (size_t)k * f->size, f->size);
+            uint64_t v = state_field_value(base + f->offset + (size_t)k * f->size, f->size);
             switch (f->size) {
             case 1: sbuf_u8(b, (uint8_t)v); break;
             case 2: sbuf_u16(b, (uint16_t)v); break;

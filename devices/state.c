@@ -21,8 +21,7 @@ uint64_t state_hash_u64(uint64_t h, uint64_t v)
     return state_hash_bytes(h, b, 8);
 }
 
-/* Reads one integer field of `size` bytes from host memory (the device struct) as a host value. */
-static uint64_t field_value(const uint8_t *p, unsigned size)
+uint64_t state_field_value(const uint8_t *p, unsigned size)
 {
     uint8_t u8;
     uint16_t u16;
@@ -47,7 +46,7 @@ uint64_t state_hash_device(uint64_t h, const struct state_field *fields, const v
             continue;
         }
         for (uint32_t k = 0; k < f->count; k++)
-            h = state_hash_u64(h, field_value(base + f->offset + (size_t)k * f->size, f->size));
+            h = state_hash_u64(h, state_field_value(base + f->offset + (size_t)k * f->size, f->size));
     }
     return h;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cpu/cpu_state.h"
+#include "devices/state.h"
 #include "devices/device.h"
 #include "disasm/disasm.h"
 #include "frontend/guest_mem.h"
@@ -104,20 +105,6 @@ static void info_devices(struct monitor *m)
     }
 }
 
-static uint64_t field_value(const uint8_t *p, unsigned size)
-{
-    uint8_t u8;
-    uint16_t u16;
-    uint32_t u32;
-    uint64_t u64;
-    switch (size) {
-    case 1: memcpy(&u8, p, 1); return u8;
-    case 2: memcpy(&u16, p, 2); return u16;
-    case 4: memcpy(&u32, p, 4); return u32;
-    default: memcpy(&u64, p, 8); return u64;
-    }
-}
-
 /* info device NAME: the device's saved state, field by field. */
 static void info_device(struct monitor *m, const char *name)
 {
@@ -137,8 +124,8 @@ static void info_device(struct monitor *m, const char *name)
             }
             mon_printf(m, "%s:", f->name);
             for (uint32_t i = 0; i < f->count && i < 64; i++)
-                mon_printf(m, " %llx", (unsigned long long)field_value(base + f->offset + (size_t)i * f->size,
-                                                                       f->size));
+                mon_printf(m, " %llx",
+                           (unsigned long long)state_field_value(base + f->offset + (size_t)i * f->size, f->size));
             mon_printf(m, "%s\n", f->count > 64 ? " ..." : "");
         }
         return;
