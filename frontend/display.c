@@ -109,6 +109,13 @@ int display_choose(struct pc_config *cfg, char *err, size_t errlen)
     return 0;
 }
 
+int display_screendump(void *display, const char *path, char *err, size_t errlen)
+{
+    struct display *d = display;
+    const struct vga_frame *f = vga_render(pc_vga(d->pc));
+    return screenshot_write(path, f->pixels, f->width, f->height, err, errlen);
+}
+
 static void capture_now(struct display *d, const char *path, int text)
 {
     char err[256];

@@ -15,6 +15,8 @@ int display_choose(struct pc_config *cfg, char *err, size_t errlen);
 struct display;
 /* Opens the chosen frontend and arms the scripted keys and timed captures. NULL with err on failure. */
 struct display *display_start(struct pc *pc, const struct pc_config *cfg, char *err, size_t errlen);
+/* The screen now, as a PNG (or PPM when path ends in .ppm): the monitor's screendump. Returns 0, or -1 with err. */
+int display_screendump(void *display, const char *path, char *err, size_t errlen);
 /* Writes the at-exit screenshot and text dump, closes the frontend. Returns 0, or -1 if a capture failed. */
 int display_finish(struct display *d);
 

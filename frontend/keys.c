@@ -335,8 +335,14 @@ struct key_player *key_player_start(struct pc *pc, struct key_event *events, siz
     p->ev = events;
     p->n = n;
     timer_init(&p->timer, p->clock, play, p, "keys");
-    if (n)
-        timer_arm_icount(&p->timer, events[0].at);
+    /* The script's times count from power-on. A run restored from a snapshot (-loadvm) starts later: the keys
+     * before that point were typed by the run that saved it (the keyboard's state holds them), so the script
+     * goes on from there, exactly as the run straight through would. */
+    uint64_t now = clock_icount(p->clock);
+    while (p->next < n && events[p->next].at < now)
+        p->next++;
+    if (p->next < n)
+        timer_arm_icount(&p->timer, events[p->next].at);
     return p;
 }
 

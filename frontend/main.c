@@ -118,21 +118,25 @@ int main(int argc, char **argv)
         return r == OPTIONS_ERROR ? 1 : 0;
     }
     struct pc *pc = display_choose(&cfg, err, sizeof err) < 0 ? NULL : pc_create(&cfg, err, sizeof err);
-    struct display *display = pc ? display_start(pc, &cfg, err, sizeof err) : NULL;
-    if (!display) {
+    if (!pc) {
         fprintf(stderr, "x86pc: %s\n", err);
-        pc_destroy(pc);
         config_file_release(&cfg);
         return 1;
     }
+    /* -loadvm first: the scripted keys and timed captures then start from the restored point in time */
     int failed;
     struct debugger *debugger = prepare_run(pc, &cfg, &failed);
-    if (failed) {
-        display_finish(display);
+    struct display *display = failed ? NULL : display_start(pc, &cfg, err, sizeof err);
+    if (!display) {
+        if (!failed)
+            fprintf(stderr, "x86pc: %s\n", err);
+        debugger_destroy(debugger);
         pc_destroy(pc);
         config_file_release(&cfg);
         return 1;
     }
+    if (debugger)
+        debugger_set_screendump(debugger, display_screendump, display);
     running_pc = pc;
     running_debugger = debugger;
     install_signals();

@@ -323,7 +323,7 @@ static const struct command commands[] = {
     { "stop", "", "stop the guest", cmd_stop, 1 },
     { "savevm", "FILE", "save the whole machine to FILE", cmd_savevm, 0 },
     { "loadvm", "FILE", "load the machine from FILE", cmd_loadvm, 0 },
-    { "screendump", "FILE", "save the screen", cmd_screendump, 0 },
+    { "screendump", "FILE", "save the screen (also while the guest runs)", cmd_screendump, 1 },
     { "sendkey", "KEYS", "press and release keys (a, ret, ctrl-alt-delete)", cmd_sendkey, 0 },
     { "system_reset", "", "reset the machine", cmd_system_reset, 0 },
     { "quit|q", "", "end x86pc", cmd_quit, 1 },
@@ -365,8 +365,8 @@ static void prompt(struct monitor *m)
         mon_printf(m, "(x86pc) ");
 }
 
-/* The first complete line that may run now: any line while the guest is stopped, or, while it runs, `stop` or
- * `quit` typed after it started running. Returns its length (with the newline), 0 when none; *start is its
+/* The first complete line that may run now: any line while the guest is stopped, or, while it runs, a command
+ * that may run at once (stop, quit, help, screendump) typed after it started running. Returns its length (with the newline), 0 when none; *start is its
  * offset. */
 static size_t next_line(struct monitor *m, size_t *start)
 {

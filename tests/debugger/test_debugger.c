@@ -120,14 +120,26 @@ static const char monitor_script[] =
     "s 40\n"
     "info devices\n"
     "info device pit\n"
+    "screendump %s\n"
     "bogus\n"
     "quit\n";
 
+/* The first bytes of a file, or "" */
+static void file_head(const char *path, char *out, size_t len)
+{
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(out, 1, len - 1, f) : 0;
+    out[n] = 0;
+    if (f)
+        fclose(f);
+}
+
 static void test_monitor(void)
 {
-    char snap[256], script[2048];
+    char snap[256], shot[256], head[8], script[2048];
     spawn_path(snap, sizeof snap, "monitor.snap");
-    snprintf(script, sizeof script, monitor_script, snap, snap);
+    spawn_path(shot, sizeof shot, "monitor.ppm");
+    snprintf(script, sizeof script, monitor_script, snap, snap, shot);
     struct run_result a, b;
     run_x86pc("-S -monitor stdio --magic-break --state-hash", script, &a);
     CHECK_EQ(a.status, 0);
@@ -150,6 +162,9 @@ static void test_monitor(void)
     CHECK(contains(a.out, "pit        pit        version"));
     CHECK(contains(a.out, "reload: 10000"));         /* channel 0 never programmed: a count of 65536 */
     CHECK(contains(a.out, "unknown command: 'bogus'"));
+    file_head(shot, head, 3);                         /* screendump: a binary PPM, as the .ppm name asks */
+    CHECK(strcmp(head, "P6") == 0);
+    CHECK(!contains(a.out, "screendump:"));
     /* the same commands, the same output */
     run_x86pc("-S -monitor stdio --magic-break --state-hash", script, &b);
     CHECK(a.out && b.out && strcmp(a.out, b.out) == 0);
