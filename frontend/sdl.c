@@ -216,7 +216,9 @@ static void save_screenshot(struct pc *pc)
 /* Ctrl+Alt+G, Ctrl+Alt+F and Ctrl+Alt+S belong to the frontend; returns 1 when the key was one of them. */
 static int hot_key(struct sdl_window *w, struct pc *pc, const SDL_KeyboardEvent *k)
 {
-    SDL_Keymod mods = SDL_GetModState();
+    /* the modifiers as they were at this key's event: by the time a busy emulator reads a queue of events, Ctrl
+     * and Alt may already be up again */
+    Uint16 mods = k->keysym.mod;
     if (!(mods & KMOD_CTRL) || !(mods & KMOD_ALT))
         return 0;
     if (k->keysym.scancode == SDL_SCANCODE_G) {
