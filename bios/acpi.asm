@@ -4,7 +4,8 @@
 ;
 ; What they describe (devices/acpi_pm.h, ioapic.h, pci.asm): the PIIX4 power management block at ACPI_PM_BASE
 ; with the SCI on IRQ 9 and SMI_CMD at B2h, the soft-off state _S5 = SLP_TYP 0, one processor with local APIC 0,
-; the I/O APIC 1 at FEC00000h with ISA IRQ 0 on input 2, and the PCI root bridge with its interrupt routing.
+; the I/O APIC 1 at FEC00000h with ISA IRQ 0 on input 2, the HPET at FED00000h, and the PCI root bridge with its
+; interrupt routing.
 
 %define ACPI_OEM_ID "X86PC "
 
@@ -73,6 +74,7 @@ acpi_rsdt:
     ACPI_TABLE "RSDT", 1, "X86PCRSD"
     dd 0xf0000 + acpi_fadt
     dd 0xf0000 + acpi_madt
+    dd 0xf0000 + acpi_hpet
     ACPI_TABLE_END
 
 ; FADT, ACPI 1.0 layout (116 bytes)
@@ -132,6 +134,18 @@ acpi_madt:
     db 4, 6, 0xff                       ; local APIC NMI: every processor ...
     dw 0
     db 1                                ; ... on LINT1
+    ACPI_TABLE_END
+
+; The HPET (devices/hpet.h): Linux takes it as its boot clock event device and as the watchdog that keeps the TSC
+; (without it the watchdog is the jiffies count, which loses ticks while the serial console prints).
+acpi_hpet:
+    ACPI_TABLE "HPET", 1, "X86PCHPT"
+    dd 0x8086a201                       ; event timer block ID: capabilities bits 0-31 (3 timers, 64-bit, legacy)
+    db 0, 64, 0, 0                      ; base address: system memory, 64 bits wide ...
+    dq 0xfed00000                       ; ... at FED00000h
+    db 0                                ; HPET number
+    dw 0                                ; minimum periodic tick
+    db 0                                ; no page protection
     ACPI_TABLE_END
 
 ; The DSDT, hand-assembled AML. In ASL:
@@ -258,6 +272,8 @@ acpi_setup:
     mov si, acpi_fadt
     call acpi_table_checksum
     mov si, acpi_madt
+    call acpi_table_checksum
+    mov si, acpi_hpet
     call acpi_table_checksum
     mov si, acpi_rsdt
     call acpi_table_checksum

@@ -404,7 +404,7 @@ ata_int13:
     mov al, [BDA_HD_STATUS]
     pop ds
     mov [bp + F_AL], al
-    xor ah, ah
+    mov ah, al                          ; in AH and AL, CF on error (see floppy.asm's AH=01h)
     jmp disk_exit
 .read_chs:
     mov byte [REQ_WRITE], 0

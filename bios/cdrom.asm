@@ -118,6 +118,7 @@ atapi_read:
 ; cdrom_boot: El Torito no-emulation boot from the CD. Returns with CF set when the CD is not bootable; on
 ; success it does not return.
 cdrom_boot:
+    push es                             ; INT 19h goes on to the next device with its ES (0) when the CD fails
     push ds
     mov ax, EBDA_SEG
     mov ds, ax
@@ -169,6 +170,7 @@ cdrom_boot:
     mov byte [EBDA_CD_BOOTED], 1
     mov bx, [EBDA_CD_LOAD_SEG]
     pop ds
+    pop es
     mov si, msg_crlf
     call print_cstr
     xor ax, ax
@@ -183,6 +185,7 @@ cdrom_boot:
     call print_cstr
 .fail:
     pop ds
+    pop es
     stc
     ret
 

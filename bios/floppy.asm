@@ -464,9 +464,11 @@ floppy_int13:
     xor ah, ah
     jmp disk_exit
 .status:
+    ; The last status in AH, where DOS-era callers and SeaBIOS put it (RBIL), and in AL too, as IBM's PS/2 BIOS
+    ; does for the callers that look there; CF set when it is an error. It stays the last status.
     mov al, [BDA_FD_STATUS]
     mov [bp + F_AL], al
-    xor ah, ah
+    mov ah, al
     jmp disk_exit
 .verify:
     mov ah, 0x00

@@ -144,8 +144,19 @@ post_init_bda:
     mov word [BDA_KBD_TAIL], BDA_KBD_BUF
     mov word [BDA_KBD_START], BDA_KBD_BUF
     mov word [BDA_KBD_END], BDA_KBD_BUF + 32
-    ; Equipment: math coprocessor bit is left to the FPU work; 80x25 colour video; floppies set in disk_init.
+    ; Equipment: 80x25 colour video; floppies set in disk_init, serial and parallel ports in post_init_serial.
     mov word [BDA_EQUIPMENT], 0x0020
+%define BDA_FPU_PROBE 0xf0                ; the intra-application area (4F0h), free during POST
+    ; Bit 1, math coprocessor: an x87 answers FNINIT/FNSTSW with a zero status word (the CPU has one, so INT 11h
+    ; must say so; tests/bios/services.asm checks it).
+    fninit
+    mov word [BDA_FPU_PROBE], 0x5a5a
+    fnstsw [BDA_FPU_PROBE]
+    cmp word [BDA_FPU_PROBE], 0
+    jne .no_fpu
+    or word [BDA_EQUIPMENT], 0x0002
+.no_fpu:
+    mov word [BDA_FPU_PROBE], 0
     pop ds
     ret
 
@@ -208,6 +219,41 @@ post_init_rtc:
     call cmos_write
     mov al, 0x0c
     call cmos_read                      ; clear pending flags
+    ; The BDA tick count starts at the RTC's time of day, as on IBM's AT BIOS: DOS and many programs take the
+    ; time from INT 1Ah AH=00h (tests/bios/services.asm checks it). Ticks = seconds * 1573040 / 86400, that is
+    ; seconds * 19663 / 1080 (at most 86399 * 19663, within 32 bits).
+    call rtc_wait_update
+    mov al, 0x04
+    call post_cmos_bcd
+    imul ebx, eax, 60
+    mov al, 0x02
+    call post_cmos_bcd
+    add ebx, eax
+    imul ebx, ebx, 60
+    mov al, 0x00
+    call post_cmos_bcd
+    add eax, ebx
+    imul eax, eax, 19663
+    xor edx, edx
+    mov ecx, 1080
+    div ecx
+    push ds
+    mov bx, BDA_SEG
+    mov ds, bx
+    mov [BDA_TIMER_COUNT], eax
+    mov byte [BDA_TIMER_ROLLOVER], 0
+    pop ds
+    ret
+
+; post_cmos_bcd: AL = CMOS index of a BCD field -> EAX = its binary value (EDX clobbered)
+post_cmos_bcd:
+    call cmos_read
+    movzx eax, al
+    mov edx, eax
+    shr eax, 4
+    imul eax, eax, 10
+    and edx, 0x0f
+    add eax, edx
     ret
 
 ; COM1-COM4 and LPT1 base addresses where a UART or port answers.

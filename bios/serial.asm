@@ -48,12 +48,9 @@ int14_handler:
 .send:
     mov ah, al
     add dx, 5
-    mov cx, 0xffff
-.send_wait:
-    in al, dx
-    test al, 0x20
+    mov ch, 0x20                        ; transmitter holding register empty
+    call serial_wait_lsr
     jnz .send_now
-    loop .send_wait
     sub dx, 5
     mov al, ah
     mov ah, 0x80                        ; timeout
@@ -65,12 +62,9 @@ int14_handler:
     jmp .status
 .receive:
     add dx, 5
-    mov cx, 0xffff
-.receive_wait:
-    in al, dx
-    test al, 0x01
+    mov ch, 0x01                        ; data ready
+    call serial_wait_lsr
     jnz .receive_now
-    loop .receive_wait
     sub dx, 5
     mov ah, 0x80
     jmp .done
@@ -96,3 +90,30 @@ int14_handler:
     pop bx
     pop dx
     iret
+
+; serial_wait_lsr: DX = line status port, CH = the bits to wait for, BX = port number * 2, DS = BDA -> AL = the
+; line status; ZF clear when a bit came, set on a time-out of 40:7Ch+port seconds (IBM's per-port time-out byte,
+; 1 by default) on the timer tick. A fixed count of polls (as before) ran out faster than one character at 9600
+; baud once the CPU ran faster (tests/bios/services.asm at --ips 500000000); the tick is the same at any speed.
+serial_wait_lsr:
+    push bx
+    push si
+    shr bx, 1
+    movzx si, byte [BDA_COM_TIMEOUT + bx]
+    imul si, si, 18
+    inc si                              ; ticks to wait, at least one whole tick
+    sti
+.new_tick:
+    mov bx, [BDA_TIMER_COUNT]
+.poll:
+    in al, dx
+    test al, ch
+    jnz .done                           ; ZF clear
+    cmp bx, [BDA_TIMER_COUNT]
+    je .poll
+    dec si
+    jnz .new_tick                       ; ZF set when the time is up
+.done:
+    pop si
+    pop bx
+    ret

@@ -7,6 +7,8 @@ int15_handler:
     je .keyboard_intercept
     cmp ah, 0x53
     je int15_apm
+    cmp ah, 0x83
+    je int15_event_wait
     cmp ah, 0x86
     je int15_wait
     cmp ah, 0x87
@@ -142,6 +144,64 @@ int15_wait:
     pop ax
     pop ds
     mov ah, 0x83
+    jmp iret_cf_set
+
+; INT 15h 83h: AL=00h sets bit 7 of the byte at ES:BX once CX:DX microseconds have passed, and returns at once
+; (the RTC's periodic interrupt counts them down in int70_handler, as for AH=86h); AL=01h cancels it. CF set and
+; AH=83h when a wait is already under way, as AH=86h answers.
+int15_event_wait:
+    push ds
+    push ax
+    mov ax, BDA_SEG
+    mov ds, ax
+    pop ax
+    cmp al, 0x01
+    je .cancel
+    cmp al, 0x00
+    jne .bad
+    cmp byte [BDA_WAIT_ACTIVE], 0
+    jne .busy
+    cli
+    mov [BDA_WAIT_COUNT], dx
+    mov [BDA_WAIT_COUNT + 2], cx
+    mov [BDA_WAIT_FLAG_PTR], bx
+    mov [BDA_WAIT_FLAG_PTR + 2], es
+    mov byte [BDA_WAIT_ACTIVE], 1
+    push ax
+    in al, PORT_PIC2_DATA
+    and al, 0xfe                        ; unmask IRQ8
+    out PORT_PIC2_DATA, al
+    mov al, 0x0b
+    call cmos_read
+    or al, 0x40                         ; periodic interrupt on
+    mov ah, al
+    mov al, 0x0b
+    call cmos_write
+    pop ax
+    pop ds
+    xor ah, ah
+    jmp iret_cf_clear
+.cancel:
+    cli
+    mov byte [BDA_WAIT_ACTIVE], 0
+    push ax
+    mov al, 0x0b
+    call cmos_read
+    and al, 0xbf                        ; periodic interrupt off
+    mov ah, al
+    mov al, 0x0b
+    call cmos_write
+    pop ax
+    pop ds
+    xor ah, ah
+    jmp iret_cf_clear
+.busy:
+    pop ds
+    mov ah, 0x83
+    jmp iret_cf_set
+.bad:
+    pop ds
+    mov ah, 0x86
     jmp iret_cf_set
 
 ; INT 15h 87h: copy CX words between the descriptors at ES:SI+10h (source) and ES:SI+18h (destination), in
@@ -358,6 +418,8 @@ int17_handler:
     push bx
     mov bx, BDA_SEG
     mov ds, bx
+    cmp dx, 2                           ; LPT1-LPT3 only: the word after them (40:0Eh) is the EBDA segment
+    ja .none
     mov bx, dx
     shl bx, 1
     mov dx, [BDA_LPT_BASE + bx]

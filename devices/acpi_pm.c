@@ -191,6 +191,11 @@ static void acpi_pm_reset(void *opaque)
     pci_set_long(f, ACPI_PM_SMBBA, 1);
     pci_set_byte(f, 0x5f, 0x10);                  /* DEVRESB, DEVACTB: QEMU's values */
     pci_set_byte(f, 0x63, 0x60);
+    /* DEVACTB bit 25 (APMC_EN, "a write to port B2h raises an SMI") starts set. There is no SMM, and firmware
+     * that installs an SMI handler (the Bochs BIOS's rombios32, SeaBIOS) reads this bit to see whether that was
+     * already done; otherwise it writes B2h and waits forever for a handler to clear port B3h. QEMU does the
+     * same when it runs without SMM. */
+    pci_set_byte(f, 0x5b, 0x02);
     pm->pm1_sts = pm->pm1_en = pm->pm1_cnt = 0;
     pm->gpe_sts = pm->gpe_en = 0;
     for (unsigned k = 0; k < ACPI_PM_IO_SIZE; k++)

@@ -24,7 +24,11 @@ enum { ST1_END_OF_CYL = 0x80, ST1_CRC = 0x20, ST1_OVERRUN = 0x10, ST1_NO_DATA = 
        ST1_MISSING_AM = 0x01 };
 enum { ST2_DATA_CRC = 0x20, ST2_WRONG_CYL = 0x10, ST2_BAD_CYL = 0x02 };
 enum { ST3_WRITE_PROTECT = 0x40, ST3_READY = 0x20, ST3_TRACK0 = 0x10, ST3_TWO_SIDE = 0x08 };
-enum { CFG_EIS = 0x40, CFG_DEFAULT = 0x20 };        /* after reset: FIFO disabled, polling on, threshold 1 */
+/* After reset: FIFO disabled, polling on, threshold 1, and implied seeks on. The 82077AA datasheet resets EIS to
+ * 0, but the PC emulators' controllers (Bochs, QEMU) always seek to the command's cylinder, and the Bochs BIOS
+ * relies on it: its INT 13h reads without seeking first, so without EIS every read away from the head's cylinder
+ * fails with "wrong cylinder". A driver that sends CONFIGURE (Linux does) gets what it configures. */
+enum { CFG_EIS = 0x40, CFG_DEFAULT = 0x60 };
 enum { CMD_MT = 0x80, CMD_MFM = 0x40 };
 enum { RECAL_MAX_STEPS = 79, SECTOR_SIZE_CODE = 2 };
 
@@ -222,6 +226,9 @@ static void transfer_result(struct fdc *f, uint8_t st1, uint8_t st2)
                        f->cmd[CMD_R], f->cmd[CMD_N] };
     if (st1 || st2)
         res[0] |= ST0_ABNORMAL;
+    if (f->implied_seek)
+        res[0] |= ST0_SEEK_END;  /* "SE: ... or a READ or WRITE with implied seek" (82077AA ST0) */
+    f->implied_seek = 0;
     f->pio = 0;
     enter_result(f, res, 7, 1);
 }
@@ -333,8 +340,10 @@ static void execute_transfer(struct fdc *f, int write)
     uint8_t st1 = 0, st2 = 0;
     f->last_eot = f->cmd[CMD_EOT];
     f->last_head = (uint8_t)cmd_head(f);
-    if ((f->config & CFG_EIS) && drive_installed(d))
-        dr->track = f->cmd[CMD_C];   /* implied seek */
+    if ((f->config & CFG_EIS) && drive_installed(d) && dr->track != f->cmd[CMD_C]) {
+        dr->track = f->cmd[CMD_C];   /* implied seek; a command restarted after waiting for DMA keeps its SE */
+        f->implied_seek = 1;
+    }
     if (!ids_readable(f, dr, cmd_head(f), f->cmd[0] & CMD_MFM)) {
         transfer_result(f, ST1_MISSING_AM, 0);
         return;
@@ -590,6 +599,7 @@ static void command_complete(struct fdc *f)
         go_idle(f);
         return;
     }
+    f->implied_seek = 0;
     f->phase = PHASE_EXECUTION;
     f->action = ACTION_EXECUTE;
     timer_arm_ns(&f->cmd_timer, clock_ns(f->clock) + execution_time(f));
@@ -667,6 +677,7 @@ static void enter_reset(struct fdc *f)
         dma_set_dreq(f->dma, FDC_DMA_CHANNEL, 0);
     f->dma_wait = 0;
     f->pio = 0;
+    f->implied_seek = 0;
     f->pio_pos = f->pio_len = 0;
     go_idle(f);
     f->res_len = f->res_pos = 0;
@@ -845,7 +856,10 @@ static void fdc_reset(void *opaque)
     enter_reset(f);
     f->dor = 0;
     f->tdr = 0;
-    f->dsr = RATE_250K;
+    /* 500 kb/s, as Bochs and QEMU start (the 82077AA's own power-on rate is 250 kb/s): the Bochs BIOS never
+     * programs the data rate, so at 250 kb/s its 1.44 MB reads found no sector headers and it could not boot a
+     * diskette (tests/bios/run, fw-bochs-floppy). Every other driver sets the rate before it reads. */
+    f->dsr = RATE_500K;
     f->srt_hut = f->hlt_nd = 0;
     f->config = CFG_DEFAULT;
     f->pretrk = f->lock = f->perp = f->last_eot = 0;
@@ -863,7 +877,7 @@ static int fdc_post_load(void *opaque)
     struct fdc *f = opaque;
     if (f->phase > PHASE_RESULT || f->action > ACTION_PIO_NEXT || f->cmd_len > sizeof f->cmd ||
         f->cmd_pos > sizeof f->cmd || f->res_len > sizeof f->res || f->res_pos > f->res_len ||
-        f->pio_len > sizeof f->buf || f->pio_pos > f->pio_len)
+        f->pio_len > sizeof f->buf || f->pio_pos > f->pio_len || f->implied_seek > 1)
         return -1;
     if (f->dma_wait)
         dma_set_dreq(f->dma, FDC_DMA_CHANNEL, 1);
@@ -902,13 +916,13 @@ static const struct state_field fdc_fields[] = {
     STATE_FIELD(struct fdc, pretrk), STATE_FIELD(struct fdc, lock), STATE_FIELD(struct fdc, perp),
     STATE_FIELD(struct fdc, last_eot), STATE_FIELD(struct fdc, last_head), STATE_FIELD(struct fdc, pio),
     STATE_FIELD(struct fdc, pio_pos), STATE_FIELD(struct fdc, pio_len), STATE_ARRAY(struct fdc, buf),
-    STATE_FIELD(struct fdc, irq_level),
+    STATE_FIELD(struct fdc, irq_level), STATE_FIELD(struct fdc, implied_seek),
     STATE_END,
 };
 
 static const struct device_type fdc_type = {
     .name = "fdc",
-    .version = 1,
+    .version = 2,                /* 2: implied_seek */
     .fields = fdc_fields,
     .reset = fdc_reset,
     .post_load = fdc_post_load,

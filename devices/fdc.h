@@ -48,6 +48,7 @@ struct fdc {
     uint8_t config, pretrk;      /* CONFIGURE: EIS/EFIFO/POLL/FIFOTHR, precompensation start track */
     uint8_t lock, perp, last_eot;
     uint8_t last_head;           /* head of the last sector handled (ST0) */
+    uint8_t implied_seek;        /* the command's implied seek moved the heads: SE in its ST0 */
     uint8_t pio;                 /* non-DMA execution: the FIFO moves data now */
     uint16_t pio_pos, pio_len;   /* position in buf, and the bytes of this sector or format header */
     uint8_t irq_level;           /* what the IRQ line was last set to */

@@ -60,6 +60,11 @@ void ide_identify_disk(const struct ide_drive *d, unsigned unit, uint8_t *id)
     word(id, 0, 0x0040);         /* fixed disk */
     word(id, 1, d->cyls);
     word(id, 3, d->heads);
+    /* Words 4-5, ATA-1's unformatted bytes per track and per sector (retired since ATA-2), as drives and QEMU
+     * still fill them: the Bochs BIOS takes word 5 as the sector size of its PIO transfers, and with 0 it moves
+     * no data and reports "could not read the boot disk" (tests/bios/run, fw-bochs-disk). */
+    word(id, 4, (uint16_t)(512u * d->spt));
+    word(id, 5, 512);
     word(id, 6, d->spt);
     string(id, 10, 10, d->serial);
     word(id, 20, 3);             /* buffer type, and size in sectors (retired) */

@@ -22,5 +22,6 @@ libx86pc_a_SOURCES += \
 	devices/atapi.c devices/atapi.h \
 	devices/pci.c devices/pci.h devices/i440fx.c devices/i440fx.h devices/piix3.c devices/piix3.h \
 	devices/acpi_pm.c devices/acpi_pm.h devices/apic.c devices/apic.h devices/ioapic.c devices/ioapic.h \
+	devices/hpet.c devices/hpet.h \
 	devices/ps2mouse.c devices/ps2mouse.h devices/lpt.c devices/lpt.h \
 	devices/pc.c devices/pc.h

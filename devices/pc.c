@@ -25,6 +25,7 @@
 #include "devices/i440fx.h"
 #include "devices/ide.h"
 #include "devices/ioapic.h"
+#include "devices/hpet.h"
 #include "devices/kbc.h"
 #include "devices/lpt.h"
 #include "devices/pci.h"
@@ -62,6 +63,7 @@ struct pc {
     struct apic_bus apic_bus;    /* the local APIC(s) and the I/O APIC */
     struct lapic *lapic;
     struct ioapic *ioapic;
+    struct hpet *hpet;
     struct pci_bus *pci;         /* bus 0: i440FX 00.0, PIIX3 01.0/01.1, PIIX4 PM 01.3, devices from slot 2 */
     struct piix3 *piix3;
     struct acpi_pm *acpi_pm;
@@ -208,6 +210,20 @@ static struct irq_line isa_irq(struct pc *pc, int n)
     return line;
 }
 
+/* The PIT's IRQ 0 and the RTC's IRQ 8: disconnected while the HPET's legacy replacement routing drives them. */
+static void board_timer_irq(void *opaque, int n, int level)
+{
+    struct pc *pc = opaque;
+    if (!hpet_legacy(pc->hpet))
+        board_isa_irq(pc, n, level);
+}
+
+static void board_gsi(void *opaque, int n, int level)
+{
+    struct pc *pc = opaque;
+    ioapic_set_irq(pc->ioapic, n, level);
+}
+
 /* The 8259's INTA cycle, which the local APIC runs for ExtINT (virtual wire) interrupts. */
 static int board_pic_acknowledge(void *opaque)
 {
@@ -227,7 +243,7 @@ static void board_poweroff(void *opaque)
     pc_request_exit(opaque, PC_EXIT_POWEROFF, 0);
 }
 
-/* The local APIC between the 8259 and the CPU, and the I/O APIC (ID 1, after the CPU's 0). */
+/* The local APIC between the 8259 and the CPU, the I/O APIC (ID 1, after the CPU's 0) and the HPET. */
 static int create_interrupt_controllers(struct pc *pc)
 {
     struct irq_line intr = { cpu_intr_line, pc, 0 }, nmi = { cpu_nmi_line, pc, 0 };
@@ -241,7 +257,11 @@ static int create_interrupt_controllers(struct pc *pc)
     pc->pic = pic_create(&pc->services, lint0);
     pc->cpu->apic_present = 1;
     pc->cpu->intr_ack = cpu_intr_acknowledge;
-    return pc->pic ? 0 : -1;
+    struct irq_line legacy[2] = { { board_isa_irq, pc, 0 }, { board_isa_irq, pc, 8 } };
+    struct irq_line gsi[4] = { { board_gsi, pc, 20 }, { board_gsi, pc, 21 }, { board_gsi, pc, 22 },
+                               { board_gsi, pc, 23 } };
+    pc->hpet = hpet_create(&pc->services, HPET_DEFAULT_BASE, legacy, gsi);
+    return pc->pic && pc->hpet ? 0 : -1;
 }
 
 /* The PCI functions of the PIIX3 and PIIX4 (after the IDE channels they serve), and LPT1. */
@@ -413,6 +433,113 @@ static int create_storage(struct pc *pc, char *err, size_t errlen)
     return 0;
 }
 
+/* The VGA as PCI function 00:02.0, the Bochs/QEMU standard VGA (1234:1111) of QEMU's "pc" machine. BAR 0 is the
+ * linear framebuffer: it moves to where firmware programs the BAR, and stays at VGA_LFB_DEFAULT_BASE for firmware
+ * that never does (the own BIOS puts the BAR there anyway, the first memory BAR from E0000000h). The expansion ROM
+ * BAR holds the VGA BIOS image: that is how SeaBIOS finds a VGA BIOS, as it copies option ROMs from PCI devices
+ * instead of scanning C0000h, so without it SeaBIOS boots with an uninitialised VGA. The ROM decodes while its
+ * enable bit is set, whatever the command register's memory bit says (the PCI specification wants both): the Bochs
+ * BIOS clears the command register before it copies the VGA ROM to C0000h, as Bochs's own VGA decodes its ROM this
+ * way. The legacy VGA ports and memory decode whatever the command register says, as on QEMU. */
+struct vga_pci {
+    struct pci_function pci;
+    struct pc *pc;
+    uint32_t rom_size;
+    int rom_region;              /* the ROM's physical-map region (size 0 while not decoded) */
+};
+
+static void vga_pci_lfb_moved(void *opaque, int bar, uint32_t base, int mapped)
+{
+    struct vga_pci *vp = opaque;
+    (void)bar;
+    if (mapped)
+        vga_set_lfb_base(vp->pc->vga, base);
+}
+
+static uint32_t vga_pci_rom_read(void *opaque, uint32_t offset, unsigned size)
+{
+    const struct vga_pci *vp = opaque;
+    uint32_t v = 0;
+    for (unsigned k = 0; k < size; k++) {
+        uint32_t o = offset + k;
+        v |= (uint32_t)(o < vp->pc->vgabios_size ? vp->pc->vgabios[o] : 0xff) << (8 * k);
+    }
+    return v;
+}
+
+static void vga_pci_rom_write(void *opaque, uint32_t offset, uint32_t value, unsigned size)
+{
+    (void)opaque, (void)offset, (void)value, (void)size;
+}
+
+static void vga_pci_update_rom(struct vga_pci *vp)
+{
+    uint32_t bar = pci_get_long(&vp->pci, PCI_ROM_ADDRESS);
+    uint32_t base = bar & ~(vp->rom_size - 1);
+    int map = (bar & 1) && base != 0 && base <= UINT32_MAX - (vp->rom_size - 1);
+    vp->pc->phys.region[vp->rom_region].size = map ? vp->rom_size : 0;
+    phys_move_region(&vp->pc->phys, vp->rom_region, map ? base : 0);
+}
+
+static void vga_pci_config_written(struct pci_function *f, unsigned offset, unsigned size)
+{
+    if (offset < PCI_ROM_ADDRESS + 4 && offset + size > PCI_ROM_ADDRESS)
+        vga_pci_update_rom(f->opaque);
+}
+
+static void vga_pci_reset(void *opaque)
+{
+    struct vga_pci *vp = opaque;
+    pci_function_reset(&vp->pci);
+    vga_set_lfb_base(vp->pc->vga, VGA_LFB_DEFAULT_BASE);
+    vga_pci_update_rom(vp);
+}
+
+static int vga_pci_post_load(void *opaque)
+{
+    struct vga_pci *vp = opaque;
+    pci_function_post_load(&vp->pci);
+    vga_pci_update_rom(vp);
+    return 0;
+}
+
+static const struct state_field vga_pci_fields[] = {
+    STATE_ARRAY(struct vga_pci, pci.config),
+    STATE_END,
+};
+
+static const struct device_type vga_pci_type = {
+    .name = "vga-pci",
+    .version = 1,
+    .fields = vga_pci_fields,
+    .reset = vga_pci_reset,
+    .post_load = vga_pci_post_load,
+    .destroy = free,
+};
+
+static int create_vga_pci(struct pc *pc)
+{
+    struct vga_pci *vp = calloc(1, sizeof *vp);
+    if (!vp)
+        return -1;
+    vp->pc = pc;
+    vp->rom_size = 0x800;
+    while (vp->rom_size < pc->vgabios_size)
+        vp->rom_size <<= 1;
+    pci_function_init(&vp->pci, 0x1234, 0x1111, 0x02, 0x030000, 0x00);
+    vp->pci.opaque = vp;
+    vp->pci.config_written = vga_pci_config_written;
+    pci_bar_init(&vp->pci, 0, PCI_BAR_MEM_PREFETCH, VGA_VRAM_SIZE, vga_pci_lfb_moved, vp);
+    pci_bar_init(&vp->pci, PCI_ROM_BAR, PCI_BAR_ROM, vp->rom_size, NULL, NULL);   /* mapped here, see above */
+    vp->rom_region = phys_add_mmio(&pc->phys, 0, 0, vga_pci_rom_read, vga_pci_rom_write, vp, "vga-rom");
+    if (vp->rom_region < 0 || pci_register(pc->pci, &vp->pci, PCI_DEVFN(2, 0)) < 0 ||
+        device_register(&pc->devices, &vga_pci_type, vp, NULL) < 0) {
+        free(vp);
+        return -1;
+    }
+    return 0;
+}
+
 /* The VGA and its BIOS (the built-in one or -vgabios FILE), mapped as the option ROM at C0000h. */
 static int create_display(struct pc *pc, char *err, size_t errlen)
 {
@@ -446,6 +573,10 @@ static int create_display(struct pc *pc, char *err, size_t errlen)
     pc->vgabios_size = (uint32_t)((n + 0xfff) & ~(size_t)0xfff);
     if (phys_add_rom(&pc->phys, 0xc0000, pc->vgabios_size, pc->vgabios, "vgabios") < 0) {
         set_error(err, errlen, "cannot map the VGA BIOS");
+        return -1;
+    }
+    if (create_vga_pci(pc) < 0) {
+        set_error(err, errlen, "cannot put the VGA on the PCI bus");
         return -1;
     }
     return 0;
@@ -499,8 +630,8 @@ static int create_devices(struct pc *pc, char *err, size_t errlen)
         return -1;
     }
     int64_t rtc_base = pc->cfg.rtc_base == INT64_MIN ? (int64_t)time(NULL) : pc->cfg.rtc_base;
-    pc->pit = pit_create(&pc->services, isa_irq(pc, 0));
-    pc->rtc = rtc_create(&pc->services, isa_irq(pc, 8), rtc_base);
+    pc->pit = pit_create(&pc->services, (struct irq_line){ board_timer_irq, pc, 0 });
+    pc->rtc = rtc_create(&pc->services, (struct irq_line){ board_timer_irq, pc, 8 }, rtc_base);
     if (!pc->pit || !pc->rtc) {
         set_error(err, errlen, "cannot create the timers");
         return -1;

@@ -51,13 +51,26 @@ static int output_at(const struct pit_channel *c, uint64_t t)
     }
 }
 
+/* A low gate suspends counting in modes 0, 2, 3 and 4 (only gate 2 can be low). */
+static int suspended(const struct pit_channel *c)
+{
+    unsigned m = mode_of(c);
+    return !c->gate && m != 1 && m != 5;
+}
+
+/* Ticks counted since the count was loaded, not counting time spent with the gate low. */
+static uint64_t ticks_counted(const struct pit *p, const struct pit_channel *c)
+{
+    return suspended(c) ? c->held_ticks : ticks_since(p, c);
+}
+
 static int output(const struct pit *p, const struct pit_channel *c)
 {
     if (!c->counting)
         return mode_of(c) == 0 ? 0 : 1;
     if ((mode_of(c) == 2 || mode_of(c) == 3) && !c->gate)
         return 1;
-    return output_at(c, ticks_since(p, c));
+    return output_at(c, ticks_counted(p, c));
 }
 
 /* The first tick after `now` at which OUT0 rises, or UINT64_MAX. */
@@ -108,7 +121,7 @@ static uint32_t from_bcd(uint32_t v)
 
 static uint16_t current_count(const struct pit *p, const struct pit_channel *c)
 {
-    uint32_t v = c->counting ? count_at(c, ticks_since(p, c)) : c->reload;
+    uint32_t v = c->counting ? count_at(c, ticks_counted(p, c)) : c->reload;
     v &= 0xffff;
     return (uint16_t)(c->bcd ? to_bcd(v % 10000) : v);
 }
@@ -120,11 +133,13 @@ static void load_count(struct pit *p, int k, uint16_t value)
     if (n == 0)
         n = c->bcd ? 10000 : 65536;
     c->reload = n;
-    c->null_count = 0;
-    /* Modes 1 and 5 wait for a gate trigger; the others start counting now. */
+    /* Modes 1 and 5 wait for a gate trigger (the count reaches the counting element then, and null count clears);
+     * the others start counting now, or hold at the count while gate 2 is low. */
     if (mode_of(c) != 1 && mode_of(c) != 5) {
+        c->null_count = 0;
         c->counting = 1;
         c->start_ns = clock_ns(p->clock);
+        c->held_ticks = 0;
     }
     if (k == 0)
         schedule_irq0(p);
@@ -243,13 +258,22 @@ static uint32_t pit_read(void *opaque, uint16_t port, unsigned size)
     return read_counter(p, port - 0x40);
 }
 
-/* Gate 2 (port 0x61 bit 0): a rising edge restarts modes 1, 2, 3 and 5; low stops modes 2 and 3. */
+/* Gate 2 (port 0x61 bit 0): a rising edge restarts modes 1, 2, 3 and 5 (and loads a count waiting for the
+ * trigger in modes 1 and 5); low suspends counting in modes 0, 2, 3 and 4, a rising edge resumes modes 0 and 4. */
 static void set_gate2(struct pit *p, int gate)
 {
     struct pit_channel *c = &p->ch[2];
-    if (gate && !c->gate && c->reload && (mode_of(c) == 1 || mode_of(c) == 5 || mode_of(c) == 2 || mode_of(c) == 3)) {
+    unsigned m = mode_of(c);
+    if (!gate && c->gate && c->counting && m != 1 && m != 5) {
+        c->held_ticks = ticks_since(p, c);
+    } else if (gate && !c->gate && (m == 1 || m == 5 || m == 2 || m == 3)) {
         c->counting = 1;
+        c->null_count = 0;
         c->start_ns = clock_ns(p->clock);
+    } else if (gate && !c->gate && c->counting) {
+        uint64_t now = clock_ns(p->clock);
+        uint64_t held_ns = tick_to_ns(c, c->held_ticks) - c->start_ns;
+        c->start_ns = now >= held_ns ? now - held_ns : 0;
     }
     c->gate = (uint8_t)gate;
 }
@@ -319,7 +343,8 @@ static void pit_destroy(void *opaque)
     STATE_FIELD(struct pit, ch[k].latched), STATE_FIELD(struct pit, ch[k].status_latched), \
     STATE_FIELD(struct pit, ch[k].latch), STATE_FIELD(struct pit, ch[k].status), \
     STATE_FIELD(struct pit, ch[k].gate), STATE_FIELD(struct pit, ch[k].counting), \
-    STATE_FIELD(struct pit, ch[k].null_count), STATE_FIELD(struct pit, ch[k].start_ns)
+    STATE_FIELD(struct pit, ch[k].null_count), STATE_FIELD(struct pit, ch[k].start_ns), \
+    STATE_FIELD(struct pit, ch[k].held_ticks)
 
 static const struct state_field pit_fields[] = {
     PIT_CHANNEL_FIELDS(0), PIT_CHANNEL_FIELDS(1), PIT_CHANNEL_FIELDS(2),
@@ -329,7 +354,7 @@ static const struct state_field pit_fields[] = {
 
 static const struct device_type pit_type = {
     .name = "pit",
-    .version = 1,
+    .version = 2,
     .fields = pit_fields,
     .reset = pit_reset,
     .post_load = pit_post_load,

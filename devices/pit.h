@@ -20,6 +20,7 @@ struct pit_channel {
     uint8_t counting;            /* a count has been loaded and counting started */
     uint8_t null_count;
     uint64_t start_ns;           /* virtual time when counting started */
+    uint64_t held_ticks;         /* ticks counted when gate 2 went low (modes 0, 2, 3, 4 hold there) */
 };
 
 struct pit {

@@ -59,12 +59,24 @@ static int64_t from_broken(const struct broken_time *b)
     return days * 86400 + b->hour * 3600 + b->minute * 60 + b->second;
 }
 
-/* Seconds now, from the last update point; time stands still while SET is on. */
+/* Register A's divider bits DV2-DV0 = 11x hold the divider chain in reset: no updates. */
+static int divider_reset(const struct rtc *r) { return ((r->cmos[REG_A] >> 4) & 6) == 6; }
+
+/* Seconds now, from the last update point; time stands still while SET is on or the divider is in reset. */
 static int64_t now_seconds(const struct rtc *r)
 {
-    if (r->frozen)
+    if (r->frozen || divider_reset(r))
         return r->base_seconds;
     return r->base_seconds + (int64_t)((clock_ns(r->clock) - r->base_ns) / 1000000000u);
+}
+
+/* A new count of seconds from now on, keeping the phase of the divider chain: the next update comes when it
+ * would have come (the second timer stays armed for it), as SET and time writes leave the divider alone. */
+static void restart_seconds(struct rtc *r, int64_t seconds)
+{
+    uint64_t now = clock_ns(r->clock);
+    r->base_seconds = seconds;
+    r->base_ns = now - (now - r->base_ns) % 1000000000u;
 }
 
 static uint8_t encode(const struct rtc *r, int v)
@@ -124,8 +136,7 @@ static void set_time_register(struct rtc *r, int index, uint8_t v)
     case 0x32: b.year = decode(r, v) * 100 + b.year % 100; break;
     default: return;
     }
-    r->base_seconds = from_broken(&b);
-    r->base_ns = clock_ns(r->clock);
+    restart_seconds(r, from_broken(&b));
 }
 
 static uint64_t periodic_ns(const struct rtc *r);
@@ -184,7 +195,7 @@ static void arm_second(struct rtc *r)
 static void second_tick(void *opaque)
 {
     struct rtc *r = opaque;
-    if (!r->frozen) {
+    if (!r->frozen && !divider_reset(r)) {
         uint8_t flags = C_UF;
         if (alarm_matches(r))
             flags |= C_AF;
@@ -230,7 +241,7 @@ uint8_t rtc_cmos_read(struct rtc *r, int index)
     case 0x05: return r->alarm_h;
     case REG_A: {
         uint64_t into = (clock_ns(r->clock) - r->base_ns) % 1000000000u;
-        int uip = !r->frozen && into >= 1000000000u - UIP_NS;
+        int uip = !r->frozen && !divider_reset(r) && into >= 1000000000u - UIP_NS;
         return (uint8_t)((r->cmos[REG_A] & 0x7f) | (uip ? 0x80 : 0));
     }
     case REG_C: {
@@ -258,17 +269,29 @@ void rtc_cmos_write(struct rtc *r, int index, uint8_t v)
     case 0x01: r->alarm_s = v; break;
     case 0x03: r->alarm_m = v; break;
     case 0x05: r->alarm_h = v; break;
-    case REG_A:
+    case REG_A: {
+        int was_reset = divider_reset(r);
+        if (!was_reset)
+            r->base_seconds = now_seconds(r);
         r->cmos[REG_A] = v & 0x7f;
+        if (was_reset && !divider_reset(r)) {
+            /* out of reset, the first update comes half a second later */
+            uint64_t now = clock_ns(r->clock);
+            r->base_ns = now >= 500000000u ? now - 500000000u : now;
+            arm_second(r);
+        } else if (!was_reset) {
+            restart_seconds(r, r->base_seconds);
+        }
         arm_periodic(r);
         break;
+    }
     case REG_B:
         if ((v & B_SET) && !r->frozen) {
             r->base_seconds = now_seconds(r);
             r->frozen = 1;
         } else if (!(v & B_SET) && r->frozen) {
             r->frozen = 0;
-            r->base_ns = clock_ns(r->clock);
+            restart_seconds(r, r->base_seconds);
         }
         r->cmos[REG_B] = (v & B_SET) ? (uint8_t)(v & ~B_UIE) : v;
         arm_periodic(r);

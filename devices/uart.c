@@ -75,7 +75,13 @@ static void update_irq(struct uart *u)
 static void receive_byte(struct uart *u, uint8_t v)
 {
     if (u->rx.count >= fifo_capacity(u)) {
+        /* Overrun. Without FIFOs the new character replaces the unread one in RBR ("destroying the previous
+         * character"); with them the FIFO keeps its 16 and the new one is lost in the shift register. */
         u->lsr |= LSR_OE;
+        if (!(u->fcr & FCR_ENABLE)) {
+            (void)fifo_pop(&u->rx);
+            fifo_push(&u->rx, v);
+        }
     } else {
         fifo_push(&u->rx, v);
         u->lsr |= LSR_DR;

@@ -20,8 +20,13 @@ UNIT_TESTS += tests/unit/test_pit
 UNIT_TESTS += tests/unit/test_rtc
 UNIT_TESTS += tests/unit/test_uart
 UNIT_TESTS += tests/unit/test_kbc
+# The HPET (devices/hpet.h), a chipset timer, with the chipset tests' rig.
+UNIT_TESTS += tests/chipset/test_hpet
 
 GUEST_TESTS =
+# Kernel tests: `KERNEL_TESTS += NAME` for tests/chipset/NAME.asm, a Multiboot kernel booted with -kernel after the
+# built-in BIOS's POST, with NAME.expect (and optional .status, .args) in tests/chipset.
+KERNEL_TESTS =
 GUEST_TESTS += hello
 GUEST_TESTS += exit_port_501
 GUEST_TESTS += shutdown_8900
@@ -36,13 +41,28 @@ GUEST_TESTS += sys_v86
 GUEST_TESTS += sys_vme
 GUEST_TESTS += sys_debug
 GUEST_TESTS += sys_hardware
+# The instruction groups (tests/guest/cpu_alu.inc, cpu_ops.inc) in real, protected and virtual-8086 mode.
+GUEST_TESTS += cpu_real
+GUEST_TESTS += cpu_pm32
+GUEST_TESTS += cpu_pm16
+GUEST_TESTS += cpu_v86
+GUEST_TESTS += cpu_icebp
+GUEST_TESTS += cpu_invalid
 # The optional per-test files (.serial, .status, .args, .postlog), for the distribution.
 GUEST_EXTRA = tests/guest/hello.serial tests/guest/hello.status \
 	tests/guest/exit_port_501.status tests/guest/exit_port_501.args \
 	tests/guest/shutdown_8900.status tests/guest/shutdown_8900.postlog \
 	tests/guest/triple_fault.status tests/guest/triple_fault.args \
 	tests/guest/sys_pmode.status tests/guest/sys_faults.status tests/guest/sys_gates.status tests/guest/sys_io.status tests/guest/sys_paging.status tests/guest/sys_tasks.status tests/guest/sys_v86.status tests/guest/sys_vme.status tests/guest/sys_debug.status \
-	tests/guest/sys_hardware.status tests/guest/sys_vme.qemu-differs tests/guest/sys_hardware.qemu-differs
+	tests/guest/sys_hardware.status tests/guest/sys_vme.qemu-differs tests/guest/sys_hardware.qemu-differs \
+	tests/guest/cpu_real.status tests/guest/cpu_pm32.status tests/guest/cpu_pm16.status tests/guest/cpu_v86.status \
+	tests/guest/cpu_icebp.status tests/guest/cpu_icebp.qemu-differs tests/guest/cpu_invalid.status \
+	tests/guest/cpu_invalid.qemu-differs \
+	tests/guest/cpu_show.inc tests/guest/cpu_alu.inc tests/guest/cpu_ops.inc
+# The guest tests' .bin rule knows no includes: these four share theirs.
+CPU_GUEST_INC = $(srcdir)/tests/guest/lib.inc $(srcdir)/tests/guest/sys.inc $(srcdir)/tests/guest/cpu_show.inc \
+	$(srcdir)/tests/guest/cpu_alu.inc $(srcdir)/tests/guest/cpu_ops.inc
+tests/guest/cpu_real.bin tests/guest/cpu_pm32.bin tests/guest/cpu_pm16.bin tests/guest/cpu_v86.bin: $(CPU_GUEST_INC)
 
 check_PROGRAMS += $(UNIT_TESTS)
 GUEST_BINS = $(GUEST_TESTS:%=tests/guest/%.bin)
@@ -81,14 +101,22 @@ check-diff-long: tests/diff/diff_cpu$(EXEEXT) $(check_DATA)
 TEST_WRAPPER =
 check-local: $(check_PROGRAMS) $(check_DATA) x86pc$(EXEEXT) x86pc-trace$(EXEEXT)
 	@srcdir=$(srcdir) builddir=. TEST_WRAPPER="$(TEST_WRAPPER)" UNIT_TESTS="$(UNIT_TESTS)" GUESTS_DIR="$(GUESTS_DIR)" \
-	  GUEST_TESTS="$(GUEST_TESTS)" DIFF_RUNNER="$(DIFF_RUNNER)" \
+	  GUEST_TESTS="$(GUEST_TESTS)" KERNEL_TESTS="$(KERNEL_TESTS)" DIFF_RUNNER="$(DIFF_RUNNER)" \
 	  $(SHELL) $(srcdir)/tests/run-tests
 
 # make check-guests: the real guests of ../shared/guests (or GUESTS_DIR), booted further than make check does.
 check-guests: x86pc$(EXEEXT)
 	@X86PC="$(TEST_WRAPPER) ./x86pc$(EXEEXT)" WORK=$$(mktemp -d) srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/guests/run all
 
-.PHONY: check-diff-long check-guests
+# make check-linux: a stock Debian i686 Linux (kernel and busybox fetched from Debian's packages and built into a
+# cache by tests/guests/linux-image; LINUX_GUEST_DIR overrides the cache) booted to a busybox shell on COM1, checked,
+# and powered off through ACPI. make check-guests runs it too; it is skipped when the image cannot be built.
+EXTRA_DIST += tests/guests/linux tests/guests/linux-image
+check-linux: x86pc$(EXEEXT)
+	@X86PC="$(TEST_WRAPPER) ./x86pc$(EXEEXT)" WORK=$$(mktemp -d) srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/guests/linux
+check-guests: check-linux
+
+.PHONY: check-diff-long check-guests check-linux
 
 # make bench: x86pc against QEMU and Bochs on the same guest work (tests/bench/run), as ratios of wall time.
 EXTRA_DIST += tests/bench/run tests/bench/int_loop.asm

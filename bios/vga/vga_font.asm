@@ -78,16 +78,19 @@ font_upload:
     popa
     ret
 
-; The text font of a mode set: 8x16 into block 0.
+; The text font of a mode set (descriptor at CS:SI): the ROM font of its character height into block 0.
 load_text_font:
     pusha
     push fs
     push cs
     pop fs
-    mov si, font_8x16
+    mov al, [cs:si + MD_FONT]
+    mov bh, al
+    call rom_font_of_height
+    mov si, ax
     mov cx, 256
     xor dx, dx
-    mov bx, 0x1000
+    xor bl, bl
     call font_upload
     pop fs
     popa
@@ -172,7 +175,11 @@ font_functions:
     call seq_write
     ret
 
-; Rows, cursor and CRTC character height for text with AL-line characters on the 400-line screen.
+; Rows, cursor and CRTC character height for text with AL-line characters. The rows are the mode's displayed
+; scan lines (its vertical display end, halved when double scanned) over the character height, so the 350-line text
+; modes get 43 rows of 8x8 characters and the 400-line ones 50. The cursor becomes lines 6-7 in an 8-line cell,
+; else the two lines above the last (0Dh-0Eh in 16 lines), as the IBM VGA BIOS sets it, and 40:60h records it; in
+; monochrome text the underline moves to the cell's last line.
 font_recalc:
     pusha
     movzx bx, al
@@ -180,32 +187,112 @@ font_recalc:
     mov ah, al
     mov al, 9
     call crtc_read
+    mov cl, al                          ; CL = CR09 as it was (bit 7: double scanning)
     and al, 0xe0
     or ah, al
     mov al, 9
     call crtc_write                     ; maximum scan line
     mov [BDA_CHAR_HEIGHT], bx
-    mov ax, 400
+    call current_mode                   ; the lines of the mode as set, not as an earlier font left them
+    jc .registers
+    mov si, [cs:si + MD_PARAMS]
+    mov ah, [cs:si + 10 + 0x07]
+    mov al, [cs:si + 10 + 0x12]
+    jmp .end_line
+.registers:
+    mov al, 0x07
+    call crtc_read
+    mov ah, al
+    mov al, 0x12
+    call crtc_read
+.end_line:                              ; vertical display end: CR12, bit 8 in CR07 bit 1, bit 9 in CR07 bit 6
+    mov dl, ah
+    shr dl, 1
+    and dl, 1
+    test ah, 0x40
+    jz .vde
+    or dl, 2
+.vde:
+    mov ah, dl
+    inc ax                              ; lines shown
+    test cl, 0x80
+    jz .lines
+    shr ax, 1
+.lines:
     xor dx, dx
     div bx
     dec al
     mov [BDA_ROWS], al
     inc al
+    call set_display_end
     mul byte [BDA_COLS]
     shl ax, 1
     add ax, 0x3ff
     and ax, ~0x3ff
     mov [BDA_PAGE_SIZE], ax
+    cmp word [BDA_CRTC], 0x3b4          ; monochrome text: the underline on the cell's last line
+    jne .underline_done
+    mov al, 0x14
+    call crtc_read
+    and al, 0xe0
+    mov ah, bl
+    dec ah
+    or ah, al
+    mov al, 0x14
+    call crtc_write
+.underline_done:
+    mov cx, 0x0607
+    cmp bl, 8
+    jbe .cursor
     mov ch, bl
-    sub ch, 2
+    sub ch, 3
     mov cl, bl
-    dec cl
-    mov ax, cx
-    mov bl, al
-    mov al, 0x0a
+    sub cl, 2
+.cursor:
+    call set_cursor_type
+    popa
+    ret
+
+; The vertical display end for AL rows of BX-line characters (twice the lines when CL bit 7 says double scanning),
+; so the screen ends after the last whole row: 43 rows of 8 lines show 344 of the 350 lines, as on the IBM VGA.
+; CR07 holds bits 8 and 9, behind the write protect of CR11 bit 7. Preserves every register.
+set_display_end:
+    pusha
+    movzx ax, al
+    mul bx
+    test cl, 0x80
+    jz .single
+    shl ax, 1
+.single:
+    dec ax
+    mov di, ax                          ; DI = the last line shown
+    mov ah, al
+    mov al, 0x12
+    call crtc_write
+    mov al, 0x11
+    call crtc_read
+    mov bl, al                          ; BL = CR11
+    mov ah, al
+    and ah, 0x7f
+    mov al, 0x11
+    call crtc_write
+    mov al, 0x07
+    call crtc_read
+    and al, ~0x42
+    mov ah, al
+    mov dx, di
+    test dh, 1
+    jz .bit9
+    or ah, 0x02
+.bit9:
+    test dh, 2
+    jz .write
+    or ah, 0x40
+.write:
+    mov al, 0x07
     call crtc_write
     mov ah, bl
-    mov al, 0x0b
+    mov al, 0x11
     call crtc_write
     popa
     ret

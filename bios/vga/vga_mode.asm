@@ -86,12 +86,8 @@ set_mode_bda:
     mov al, 0x3f
 .pal:
     mov [BDA_CGA_PAL], al
-    ; 400-line text modes set bit 4 of the VGA flags
-    and byte [BDA_VGA_FLAGS], ~0x90
-    cmp byte [cs:si + MD_SCANCODE], 2
-    jne .lines
-    or byte [BDA_VGA_FLAGS], 0x10
-.lines:
+    ; (40:89h bits 7 and 4, the scan lines of the text modes, stay as AH=12h BL=30h set them: a mode set used to
+    ; rewrite them from the mode, so any graphics mode turned the next text mode into 350 lines.)
     ret
 
 ; Loads every register from the 64-byte parameter table at CS:BX.
@@ -180,29 +176,57 @@ clear_video_memory:
     ret
 
 ; AH=01h: CH = start line (bit 5: cursor off), CL = end line. With a font taller than 8 lines, CGA-style values
-; (0-7) are scaled to the cell, unless emulation is off (40:87h bit 0).
+; (0-7) are moved into the cell unless emulation is off (40:87h bit 0), by the rules of the IBM VGA BIOS: an end
+; line of 0-3 stays; a cursor ending before it starts runs from its end line to the bottom of the cell; a tall one
+; (end > start + 2) reaches the bottom of the cell, starting at the middle when it started below line 2; a thin one
+; keeps its height at the bottom, one line up in cells of 14 lines and more (06h-07h: 0Dh-0Eh in the 16-line
+; cell, 0Bh-0Ch in the 14-line one). (The former rule added 7 to values of 4 and up: 0-7, the full block, became
+; lines 0-14 and missed the cell's last line.)
 set_cursor_type:
     mov [BDA_CURSOR_TYPE], cx
     mov ax, cx
     test byte [BDA_VIDEO_CTL], 0x01
     jnz .program
-    test ch, 0x20
+    test ah, 0xe0
+    jnz .program
+    test al, 0xe0
     jnz .program
     mov bx, [BDA_CHAR_HEIGHT]
     cmp bx, 8
     jbe .program
-    cmp ah, 7
+    cmp bx, 32
     ja .program
-    cmp al, 7
-    ja .program
-    sub bl, 9                           ; lines added below the top half of the cell
-    cmp ah, 4
-    jb .end
+    dec bl                              ; BL = the cell's last line
+    cmp al, ah
+    jae .forward
+    test al, al                         ; end before start: from the end line down (end 0 stays)
+    jz .program
+    mov ah, al
+    mov al, bl
+    jmp .program
+.forward:
+    cmp al, 3
+    jbe .program
+    mov cl, ah
+    add cl, 2
+    cmp cl, al
+    jae .thin
+    cmp ah, 2                           ; tall: down to the last line, from the middle if it started low
+    jbe .to_bottom
+    mov ah, bl
+    inc ah
+    shr ah, 1
+.to_bottom:
+    mov al, bl
+    jmp .program
+.thin:
+    sub ah, al                          ; the same height, ending on the last line
     add ah, bl
-.end:
-    cmp al, 4
-    jb .program
-    add al, bl
+    mov al, bl
+    cmp bl, 12
+    jbe .program
+    dec ah
+    dec al
 .program:
     mov bl, al
     mov al, 0x0a
@@ -331,7 +355,12 @@ cga_palette:
     jbe .done
     xor al, al
     call attr_write                     ; background
-    jmp .set_fg
+    ; Only the CGA-compatible modes take the foreground colours from the CGA palette and its intensity bit; in
+    ; the EGA/VGA modes (0Dh-13h) palette registers 1-3 are the guest's own and stay (the 16 colours of mode
+    ; 0Eh were turned into CGA colours 3/5/7 by a background change).
+    cmp cl, CLASS_CGA1
+    jbe .set_fg
+    ret
 .palette:
     and ah, ~0x20
     mov cl, bl
@@ -385,8 +414,22 @@ alt_select:
     xor ah, ah
     mov [bp + R_CX], ax
     ret
-.scan_lines:                            ; AL = 0/1/2: 200/350/400 lines for the next text mode set (400 only)
+.scan_lines:                            ; AL = 0/1/2: 200/350/400 lines for the next text mode set (40:89h bits 7, 4)
+    cmp al, 2
+    ja .done
+    and byte [BDA_VGA_FLAGS], ~0x90
+    mov ah, 0x80                        ; 200
+    test al, al
+    jz .select
+    xor ah, ah                          ; 350
+    cmp al, 1
+    je .select
+    mov ah, 0x10                        ; 400
+.select:
+    or [BDA_VGA_FLAGS], ah
     jmp .ok
+.done:
+    ret
 .palette_loading:                       ; AL = 0 enables, 1 disables loading the default palette at mode sets
     and byte [BDA_VGA_FLAGS], ~0x08
     test al, al

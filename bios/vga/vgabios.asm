@@ -277,9 +277,28 @@ seq_write:
     pop dx
     ret
 
-; SI = the descriptor of mode AL in mode_table (CS); CF set when the mode does not exist.
+; SI = the descriptor of mode AL in mode_table (CS); CF set when the mode does not exist. The text modes come from
+; mode_table_350 or mode_table_200 when AH=12h BL=30h selected 350 scan lines (40:89h bits 7 and 4 clear) or 200
+; (bit 7 set; mode 07h has no 200-line form); DS = the BIOS data area.
 find_mode:
     mov si, mode_table
+    cmp al, 7
+    ja .next
+    cmp al, 4
+    jb .lines
+    cmp al, 7
+    jne .next
+.lines:
+    test byte [BDA_VGA_FLAGS], 0x10
+    jnz .next
+    test byte [BDA_VGA_FLAGS], 0x80
+    jz .lines350
+    cmp al, 7
+    je .next
+    mov si, mode_table_200
+    jmp .next
+.lines350:
+    mov si, mode_table_350
 .next:
     cmp byte [cs:si + MD_MODE], 0xff
     je .none

@@ -24,10 +24,11 @@ CLEANFILES += bios/vga/vgabios.bin bios/vga/vgabios_rom.c
 nodist_libx86pc_a_SOURCES += bios/vga/vgabios_rom.c
 
 # Tests. The VGA guest tests print their checks on port E9h (the .expect files); tests/display/run compares their
-# pictures (tests/display/NAME.screen), the text dump, timed captures, scripted keys, and the SDL and terminal
-# frontends under Xvfb and tmux. test_vga drives the device without guest code.
+# pictures (tests/display/NAME.screen), the text dumps (NAME.txt), timed captures, scripted keys, and the SDL and
+# terminal frontends under Xvfb and tmux. test_vga drives the device without guest code.
 VGA_SCREEN_TESTS = vga_text vga_mode04 vga_mode06 vga_mode0d vga_mode10 vga_mode11 vga_planar vga_mode13 vga_modex \
-	vga_dispi vga_vbe
+	vga_dispi vga_vbe vga_mode0e vga_mode12 vga_text40 vga_text50 vga_text43 vga_text200 vga_split vga_textpan \
+	vga_vbe8 vga_vbe32
 VGA_GUEST_TESTS = $(VGA_SCREEN_TESTS) vga_bios_misc
 GUEST_TESTS += $(VGA_GUEST_TESTS)
 UNIT_TESTS += tests/display/test_vga
@@ -39,7 +40,8 @@ check_DATA += tests/display/keys_echo.bin
 CLEANFILES += tests/display/keys_echo.bin
 EXTRA_DIST += tests/guest/vga.inc tests/display/run tests/display/qemu-compare tests/display/keys_echo.asm \
 	tests/display/xshot.c \
-	tests/display/vga_text.txt $(VGA_SCREEN_TESTS:%=tests/display/%.screen) \
+	tests/display/vga_text.txt tests/display/vga_text50.txt tests/display/vga_text43.txt \
+	$(VGA_SCREEN_TESTS:%=tests/display/%.screen) \
 	$(VGA_GUEST_TESTS:%=tests/guest/%.status)
 
 # make check runs the display tests before the main runner (check-local in tests/local.mk).

@@ -99,7 +99,9 @@ static void crtc_write(struct vga *v, uint8_t value)
             v->crtc[7] = (uint8_t)((v->crtc[7] & ~0x10) | (value & 0x10));
         return;
     }
-    if (v->crtc[index] != value)
+    /* The cursor location (CR0E/CR0F) is not a full redraw: the text renderer redraws the cells it left and
+     * reached (every character of a teletype used to redraw the whole screen). */
+    if (v->crtc[index] != value && index != 0x0e && index != 0x0f)
         v->full_redraw = 1;
     v->crtc[index] = value;
 }

@@ -113,6 +113,7 @@ struct vga {
     uint32_t palette_rgb[256];       /* the DAC converted to 0x00RRGGBB, rebuilt on a full redraw */
     struct vga_cell cells[VGA_TEXT_MAX_ROWS * VGA_TEXT_MAX_COLS];
     unsigned last_blink_phase;
+    unsigned last_cursor;            /* CR0E/CR0F as the scan-line text renderer last drew them */
     struct vga_geometry last_geometry;   /* what was last rendered: a change forces a full redraw */
     int font_dirty;                  /* plane 2 (the text font) was written since the last render */
     int any_dirty;                   /* some page_dirty entry is set */

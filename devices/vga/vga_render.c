@@ -63,7 +63,8 @@ void vga_compute_geometry(const struct vga *v, struct vga_geometry *g)
         return;
     }
     unsigned lines = vertical_display_lines(v);
-    g->start = (unsigned)v->crtc[0x0c] << 8 | v->crtc[0x0d];
+    /* CR08 bits 5-6, byte panning, add to the start address (above the split screen only) */
+    g->start = ((unsigned)v->crtc[0x0c] << 8 | v->crtc[0x0d]) + ((v->crtc[8] >> 5) & 3u);
     g->row_advance = v->crtc[0x13] * 2u;
     g->char_clocks = v->crtc[1] + 1u;
     g->scan_divide = (v->crtc[9] & 0x80) ? 2 : 1;

@@ -2,7 +2,8 @@
  * CRTC write protect, DAC auto-increment), every write mode and both read modes through the A0000h window, the
  * retrace bit against the virtual clock, the DISPI registers with the bank window and the linear framebuffer
  * (moved as a PCI BAR would be), and the renderer: text cells from a loaded font, palette colours, and redrawing
- * only the lines whose memory changed. Runs on big-endian hosts too (make check-cross). */
+ * only what changed (a text cell, the lines of a 4 KiB page in a planar mode, the VBE lines sharing a page), the
+ * rest of the frame left untouched. Runs on big-endian hosts too (make check-cross). */
 #include <string.h>
 
 #include "devices/vga/vga.h"
@@ -308,11 +309,143 @@ static void test_text_render(struct rig *r, struct vga *v)
     CHECK_EQ(t.ch[1][2], 'A');
     CHECK_EQ(t.attr[1][2], 0x1f);
     vga_frame_seen(v);
-    /* a change in one cell redraws its character row only */
+    /* a change in one cell redraws that cell only: the rest of the frame keeps a sentinel colour */
+    for (size_t k = 0; k < (size_t)720 * 400; k++)
+        v->frame.pixels[k] = 0x123456;
     set_mem(r, 0xb8000 + (80 * 10 + 5) * 2, 'A');
     f = vga_render(v);
     CHECK_EQ(f->dirty_y0, 160);
     CHECK_EQ(f->dirty_y1, 175);
+    unsigned touched = 0, outside = 0;
+    for (unsigned yy = 0; yy < 400; yy++)
+        for (unsigned xx = 0; xx < 720; xx++)
+            if (f->pixels[yy * 720 + xx] != 0x123456) {
+                touched++;
+                outside += yy < 160 || yy > 175 || xx < 5 * 9 || xx >= 6 * 9;
+            }
+    CHECK_EQ(touched, 9 * 16);
+    CHECK_EQ(outside, 0);
+    /* the preset row scan (CR08 = 2), pel panning (attribute 13h = 1: 2 dots in 9-dot cells) and a split screen
+     * inside a character row (line compare 199: address 0 from line 200, unpanned with attribute 10h bit 5): the
+     * line of 'A' at row 1, column 2 (dots 18-25 of scan line 19) shows at line 17 from x = 16, and again at
+     * line 200 + 19 from x = 18 */
+    crtc(r, 0x08, 2);
+    attr(r, 0x13, 1);
+    attr(r, 0x10, 0x2c);
+    crtc(r, 0x18, 199);
+    crtc(r, 0x07, 0x0f);                         /* line compare bit 8 clear (and VDE bit 8 kept) */
+    crtc(r, 0x09, 0x0f);                         /* bit 9 clear */
+    outb(r, 0x3c0, 0x20);
+    f = vga_render(v);
+    CHECK_EQ(f->pixels[17 * 720 + 15], 0);           /* the empty cell before */
+    CHECK_EQ(f->pixels[17 * 720 + 16], 0xffffff);
+    CHECK_EQ(f->pixels[17 * 720 + 23], 0xffffff);
+    CHECK_EQ(f->pixels[17 * 720 + 24], 0x0000a8);
+    CHECK_EQ(f->pixels[219 * 720 + 17], 0);
+    CHECK_EQ(f->pixels[219 * 720 + 18], 0xffffff);
+    CHECK_EQ(f->pixels[219 * 720 + 25], 0xffffff);
+    CHECK_EQ(f->pixels[219 * 720 + 26], 0x0000a8);   /* the ninth dot, unpanned */
+    CHECK_EQ(f->pixels[220 * 720 + 18], 0x0000a8);
+    vga_frame_seen(v);
+    f = vga_render(v);                           /* nothing changed since */
+    CHECK(f->dirty_y0 > f->dirty_y1);
+    crtc(r, 0x08, 0);
+    attr(r, 0x13, 8);                            /* 8: no panning in 9-dot cells */
+    attr(r, 0x10, 0x0c);
+    crtc(r, 0x18, 0xff);
+    crtc(r, 0x07, 0x1f);
+    crtc(r, 0x09, 0x4f);
+    outb(r, 0x3c0, 0x20);
+    /* moving the cursor redraws the cell it leaves and the one it reaches, nothing else */
+    crtc(r, 0x0e, 0);
+    crtc(r, 0x0f, 80 * 3 + 7);
+    crtc(r, 0x0a, 0x0e);                         /* cursor lines 14-15, shown at this point of the clock */
+    crtc(r, 0x0b, 0x0f);
+    vga_render(v);
+    vga_frame_seen(v);
+    for (size_t k = 0; k < (size_t)720 * 400; k++)
+        v->frame.pixels[k] = 0x123456;
+    crtc(r, 0x0f, 80 + 2);                       /* onto the 'A' in white on blue */
+    f = vga_render(v);
+    CHECK_EQ(f->dirty_y0, 16);
+    CHECK_EQ(f->dirty_y1, 3 * 16 + 15);
+    touched = 0;
+    for (unsigned yy = 0; yy < 400; yy++)
+        for (unsigned xx = 0; xx < 720; xx++)
+            touched += f->pixels[yy * 720 + xx] != 0x123456;
+    CHECK_EQ(touched, 2 * 9 * 16);
+    CHECK_EQ(f->pixels[(16 + 14) * 720 + 2 * 9 + 8], 0xffffff);   /* the cursor, all nine dots... */
+    CHECK_EQ(f->pixels[(16 + 13) * 720 + 2 * 9 + 8], 0x0000a8);
+    CHECK_EQ(f->pixels[(3 * 16 + 14) * 720 + 7 * 9], 0);          /* ...and gone from its old cell */
+    crtc(r, 0x0a, 0x20);
+}
+
+/* Mode 12h (640x480, 16 colours) programmed through the registers: after a full render, a one-byte write redraws
+ * only the lines whose fetched video memory shares the written 4 KiB page, and leaves every other pixel of the frame
+ * as it was (the test paints the frame with a sentinel colour to see what the renderer touched). */
+static void test_planar_dirty(struct rig *r, struct vga *v)
+{
+    static const uint8_t regs[25] = { 0x5f, 0x4f, 0x50, 0x82, 0x54, 0x80, 0x0b, 0x3e, 0x00, 0x40, 0, 0, 0,
+                                      0, 0, 0, 0xea, 0x8c, 0xdf, 0x28, 0x00, 0xe7, 0x04, 0xe3, 0xff };
+    outb(r, 0x3c2, 0xe3);
+    seq(r, 1, 0x01);
+    seq(r, 3, 0x00);
+    crtc(r, 0x11, 0x00);
+    for (uint8_t k = 0; k < 25; k++)
+        crtc(r, k, regs[k]);
+    for (uint8_t k = 0; k < 16; k++)
+        attr(r, k, k);
+    attr(r, 0x10, 0x01);
+    attr(r, 0x12, 0x0f);
+    attr(r, 0x13, 0x00);
+    attr(r, 0x14, 0x00);
+    outb(r, 0x3c0, 0x20);
+    planar_mode(r);
+    outb(r, 0x3c8, 15);                          /* DAC 15: white */
+    for (int k = 0; k < 3; k++)
+        outb(r, 0x3c9, 0x3f);
+    const struct vga_frame *f = vga_render(v);
+    CHECK_EQ(f->width, 640);
+    CHECK_EQ(f->height, 480);
+    vga_frame_seen(v);
+    f = vga_render(v);                           /* nothing changed: nothing drawn */
+    CHECK(f->dirty_y0 > f->dirty_y1);
+    for (size_t k = 0; k < (size_t)640 * 480; k++)
+        v->frame.pixels[k] = 0x123456;
+    /* 8 white pixels at line 200, x 80-87: plane offset 200 * 80 + 10, vram page 64040 >> 12 = 15 */
+    set_mem(r, 0xa0000 + 200 * 80 + 10, 0xff);
+    f = vga_render(v);
+    /* the page holds lines 192-204; line 191 fetches one byte past its end (for panning) into it too */
+    CHECK(f->dirty_y0 >= 191 && f->dirty_y0 <= 200);
+    CHECK(f->dirty_y1 >= 200 && f->dirty_y1 <= 204);
+    CHECK_EQ(f->pixels[200 * 640 + 80], 0xffffff);
+    CHECK_EQ(f->pixels[200 * 640 + 87], 0xffffff);
+    CHECK_EQ(f->pixels[200 * 640 + 88], 0);
+    CHECK_EQ(f->pixels[200 * 640 + 79], 0);
+    unsigned touched = 0, outside = 0;
+    for (unsigned y = 0; y < 480; y++)
+        for (unsigned x = 0; x < 640; x++)
+            if (f->pixels[y * 640 + x] != 0x123456) {
+                touched++;
+                outside += y < f->dirty_y0 || y > f->dirty_y1;
+            }
+    CHECK_EQ(outside, 0);
+    CHECK(touched >= 640 && touched <= 14 * 640);  /* whole lines, at most those of the page */
+    vga_frame_seen(v);
+    f = vga_render(v);
+    CHECK(f->dirty_y0 > f->dirty_y1);
+    /* byte panning (CR08 bits 5-6) adds to the start address: 2 bytes, 16 pixels left, the split part unmoved */
+    crtc(r, 0x08, 0x40);
+    crtc(r, 0x18, 0x0f);                         /* line compare 15: address 0 again from line 16 */
+    crtc(r, 0x07, 0x0e);
+    crtc(r, 0x09, 0x00);
+    set_mem(r, 0xa0000 + 2, 0x80);               /* a white dot at x = 16 of line 0 */
+    f = vga_render(v);
+    CHECK_EQ(f->pixels[0], 0xffffff);
+    CHECK_EQ(f->pixels[16], 0);
+    CHECK_EQ(f->pixels[16 * 640 + 16], 0xffffff);
+    CHECK_EQ(f->pixels[16 * 640], 0);
+    crtc(r, 0x08, 0x00);
 }
 
 int main(void)
@@ -330,6 +463,8 @@ int main(void)
     test_dispi(&r, v);
     memset(v->vram, 0, VGA_VRAM_SIZE);
     test_text_render(&r, v);
+    memset(v->vram, 0, VGA_VRAM_SIZE);
+    test_planar_dirty(&r, v);
     rig_free(&r);
     return unit_done();
 }

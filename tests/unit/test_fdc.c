@@ -191,7 +191,7 @@ static void test_reset_and_registers(void)
     results(dump, 10);
     CHECK_EQ(dump[4], 0xaf);
     CHECK_EQ(dump[5], 0x02);
-    CHECK_EQ(dump[8], 0x20);                           /* CONFIGURE defaults: FIFO off, polling on */
+    CHECK_EQ(dump[8], 0x60);                           /* CONFIGURE defaults: implied seek, FIFO off, polling on */
 
     /* CONFIGURE + LOCK survive a reset; unlocked they do not. */
     uint8_t configure[4] = { 0x13, 0x00, 0x57, 0x00 };
@@ -216,7 +216,7 @@ static void test_reset_and_registers(void)
         sense_interrupt(&st0, &pcn);
     CHECK(out_byte(0x0e));
     results(dump, 10);
-    CHECK_EQ(dump[8], 0x20);
+    CHECK_EQ(dump[8], 0x60);
 
     /* The IRQ line follows DOR bit 3. */
     ports_write(&ports, DOR, 0x04, 1);
@@ -323,12 +323,25 @@ static void test_read(void)
     CHECK_EQ(res[3], 6);
     CHECK_EQ(res[5], 1);
 
-    /* A cylinder that does not match the head position: no data, wrong cylinder. */
+    /* A cylinder that does not match the head position: with implied seeks off (CONFIGURE without EIS), no data,
+     * wrong cylinder; with them on (the reset default), the head moves there and the read succeeds. */
+    uint8_t no_eis[4] = { 0x13, 0x00, 0x20, 0x00 };
+    CHECK(send(no_eis, 4));
+    advance_us(100);
     dma_setup(0x46, BUF, 512);
     read_write(0xe6, 0, 7, 0, 1, 18, res);
     CHECK_EQ(res[0] & 0xc0, 0x40);
     CHECK_EQ(res[1], 0x04);
     CHECK_EQ(res[2], 0x10);
+    uint8_t eis[4] = { 0x13, 0x00, 0x60, 0x00 };
+    CHECK(send(eis, 4));
+    advance_us(100);
+    dma_setup(0x46, BUF, 512);
+    read_write(0xe6, 0, 7, 0, 1, 18, res);
+    CHECK_EQ(res[0], 0x20);                            /* normal end, SE: the implied seek moved the heads */
+    CHECK_EQ(res[3], 7);
+    CHECK(memory_holds_sectors(BUF, 7 * 2 * 18, 1));
+    seek(0, 0, 5);
     /* A sector beyond the track: no data. */
     dma_setup(0x46, BUF, 512);
     read_write(0xe6, 0, 5, 0, 19, 19, res);
