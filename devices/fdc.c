@@ -145,11 +145,14 @@ static int drive_installed(unsigned d)
 }
 
 /* Can sector headers be read on this side of the current track: a disk, recorded in MFM at the data rate the
- * controller is set to, on a side and track that exist. */
+ * controller is set to, on a side and track that exist. Until software first sets a data rate, any disk reads:
+ * the Bochs BIOS never sets one and reads both 720K (250 kb/s) and 1.44M (500 kb/s) diskettes, as it does in
+ * Bochs and QEMU; every other driver sets the rate before it reads, and from then on it must match. */
 static int ids_readable(const struct fdc *f, const struct fdc_drive *dr, unsigned head, int mfm)
 {
     unsigned rate = f->dsr & RATE_MASK;
-    return dr->blk && mfm && (rate == dr->rate || rate == dr->alt_rate) && head < dr->heads &&
+    int rate_ok = !f->rate_set || rate == dr->rate || rate == dr->alt_rate;
+    return dr->blk && mfm && rate_ok && head < dr->heads &&
            dr->track < dr->cyls;
 }
 
@@ -790,6 +793,7 @@ static void fdc_write(void *opaque, uint16_t port, uint32_t value, unsigned size
         break;
     case 4:                      /* DSR */
         f->dsr = v & 0x7f;
+        f->rate_set = 1;
         if ((v & DSR_RESET) && (f->dor & DOR_NRESET)) {
             enter_reset(f);
             leave_reset(f);
@@ -801,6 +805,7 @@ static void fdc_write(void *opaque, uint16_t port, uint32_t value, unsigned size
         break;
     case 7:                      /* CCR: the data rate */
         f->dsr = (uint8_t)((f->dsr & ~RATE_MASK) | (v & RATE_MASK));
+        f->rate_set = 1;
         break;
     }
 }
@@ -856,10 +861,10 @@ static void fdc_reset(void *opaque)
     enter_reset(f);
     f->dor = 0;
     f->tdr = 0;
-    /* 500 kb/s, as Bochs and QEMU start (the 82077AA's own power-on rate is 250 kb/s): the Bochs BIOS never
-     * programs the data rate, so at 250 kb/s its 1.44 MB reads found no sector headers and it could not boot a
-     * diskette (tests/bios/run, fw-bochs-floppy). Every other driver sets the rate before it reads. */
+    /* 500 kb/s, as Bochs and QEMU start (the 82077AA's own power-on rate is 250 kb/s); ids_readable() accepts
+     * any disk until software sets a rate (the Bochs BIOS never does). */
     f->dsr = RATE_500K;
+    f->rate_set = 0;
     f->srt_hut = f->hlt_nd = 0;
     f->config = CFG_DEFAULT;
     f->pretrk = f->lock = f->perp = f->last_eot = 0;
@@ -877,7 +882,7 @@ static int fdc_post_load(void *opaque)
     struct fdc *f = opaque;
     if (f->phase > PHASE_RESULT || f->action > ACTION_PIO_NEXT || f->cmd_len > sizeof f->cmd ||
         f->cmd_pos > sizeof f->cmd || f->res_len > sizeof f->res || f->res_pos > f->res_len ||
-        f->pio_len > sizeof f->buf || f->pio_pos > f->pio_len || f->implied_seek > 1)
+        f->pio_len > sizeof f->buf || f->pio_pos > f->pio_len || f->implied_seek > 1 || f->rate_set > 1)
         return -1;
     if (f->dma_wait)
         dma_set_dreq(f->dma, FDC_DMA_CHANNEL, 1);
@@ -916,13 +921,13 @@ static const struct state_field fdc_fields[] = {
     STATE_FIELD(struct fdc, pretrk), STATE_FIELD(struct fdc, lock), STATE_FIELD(struct fdc, perp),
     STATE_FIELD(struct fdc, last_eot), STATE_FIELD(struct fdc, last_head), STATE_FIELD(struct fdc, pio),
     STATE_FIELD(struct fdc, pio_pos), STATE_FIELD(struct fdc, pio_len), STATE_ARRAY(struct fdc, buf),
-    STATE_FIELD(struct fdc, irq_level), STATE_FIELD(struct fdc, implied_seek),
+    STATE_FIELD(struct fdc, irq_level), STATE_FIELD(struct fdc, implied_seek), STATE_FIELD(struct fdc, rate_set),
     STATE_END,
 };
 
 static const struct device_type fdc_type = {
     .name = "fdc",
-    .version = 2,                /* 2: implied_seek */
+    .version = 2,                /* 2: implied_seek, rate_set */
     .fields = fdc_fields,
     .reset = fdc_reset,
     .post_load = fdc_post_load,

@@ -49,6 +49,7 @@ struct fdc {
     uint8_t lock, perp, last_eot;
     uint8_t last_head;           /* head of the last sector handled (ST0) */
     uint8_t implied_seek;        /* the command's implied seek moved the heads: SE in its ST0 */
+    uint8_t rate_set;            /* the data rate was written (DSR or CCR) since power-on */
     uint8_t pio;                 /* non-DMA execution: the FIFO moves data now */
     uint16_t pio_pos, pio_len;   /* position in buf, and the bytes of this sector or format header */
     uint8_t irq_level;           /* what the IRQ line was last set to */
