@@ -100,13 +100,16 @@ check-diff-long: tests/diff/diff_cpu$(EXEEXT) $(check_DATA)
 # TEST_WRAPPER runs host binaries (empty natively; qemu-user for a cross build).
 TEST_WRAPPER =
 check-local: $(check_PROGRAMS) $(check_DATA) x86pc$(EXEEXT) x86pc-trace$(EXEEXT)
-	@srcdir=$(srcdir) builddir=. TEST_WRAPPER="$(TEST_WRAPPER)" UNIT_TESTS="$(UNIT_TESTS)" GUESTS_DIR="$(GUESTS_DIR)" \
+	@srcdir=$(srcdir) builddir=. TEST_WRAPPER="$(TEST_WRAPPER)" UNIT_TESTS="$(UNIT_TESTS)" \
+	  GUESTS_DIR="$${GUESTS_DIR:-$(SHARED_GUESTS)}" \
 	  GUEST_TESTS="$(GUEST_TESTS)" KERNEL_TESTS="$(KERNEL_TESTS)" DIFF_RUNNER="$(DIFF_RUNNER)" \
 	  $(SHELL) $(srcdir)/tests/run-tests
 
 # make check-guests: the real guests of ../shared/guests (or GUESTS_DIR), booted further than make check does.
 check-guests: x86pc$(EXEEXT)
-	@X86PC="$(TEST_WRAPPER) ./x86pc$(EXEEXT)" WORK=$$(mktemp -d) srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/guests/run all
+	@X86PC="$(TEST_WRAPPER) ./x86pc$(EXEEXT)" WORK=$$(mktemp -d) srcdir=$(srcdir) \
+	  GUESTS_DIR="$${GUESTS_DIR:-$(SHARED_GUESTS)}" \
+	  $(SHELL) $(srcdir)/tests/guests/run all
 
 # make check-linux: a stock Debian i686 Linux (kernel and busybox fetched from Debian's packages and built into a
 # cache by tests/guests/linux-image; LINUX_GUEST_DIR overrides the cache) booted to a busybox shell on COM1, checked,
