@@ -50,16 +50,6 @@ struct trace {
     uint8_t buf[TRACE_BUFFER];
 };
 
-void trace_filter_defaults(struct trace_filter *f)
-{
-    f->from = 0;
-    f->to = UINT64_MAX;
-    f->addr_lo = 0;
-    f->addr_hi = UINT32_MAX;
-    f->cpl = -1;
-    f->from_exception = 0;
-}
-
 static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);

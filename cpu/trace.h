@@ -35,7 +35,6 @@ struct trace;
 struct cpu;
 struct insn;
 
-void trace_filter_defaults(struct trace_filter *f);
 /* Opens the log (a name ending in .gz is compressed when built with zlib). NULL with a one-line reason in err. */
 struct trace *trace_open(const char *path, unsigned flags, const struct trace_filter *filter, char *err,
                          size_t errlen);

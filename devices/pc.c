@@ -12,6 +12,8 @@
 
 #include "bios/firmware.h"
 #include "cpu/cpu.h"
+#include "cpu/cpu_state.h"
+#include "cpu/trace.h"
 #include "devices/acpi_pm.h"
 #include "devices/apic.h"
 #include "devices/clock.h"
@@ -92,7 +94,9 @@ void pc_config_defaults(struct pc_config *cfg)
     cfg->ips = CLOCK_DEFAULT_IPS;
     cfg->debug_exit_port = 0xf4;
     cfg->rtc_base = INT64_MIN;
-    trace_filter_defaults(&cfg->trace_filter);
+    cfg->trace_to = UINT64_MAX;
+    cfg->trace_addr_hi = UINT32_MAX;
+    cfg->trace_cpl = -1;
 }
 
 /* --trace: the CPU logs instructions in the filter's count range one at a time (all of them for "from the first
@@ -102,12 +106,15 @@ static int attach_trace(struct pc *pc, const struct pc_config *cfg, char *err, s
     if (!cfg->trace_file)
         return 0;
     struct cpu *c = pc->cpu;
-    c->trace = trace_open(cfg->trace_file, cfg->trace_flags, &cfg->trace_filter, err, errlen);
+    const struct trace_filter filter = { cfg->trace_from, cfg->trace_to, cfg->trace_addr_lo, cfg->trace_addr_hi,
+                                         cfg->trace_cpl, cfg->trace_from_exception };
+    unsigned flags = (cfg->trace_regs ? TRACE_REGS : 0) | (cfg->trace_mem ? TRACE_MEM : 0);
+    c->trace = trace_open(cfg->trace_file, flags, &filter, err, errlen);
     if (!c->trace)
         return -1;
-    c->trace_mem = (cfg->trace_flags & TRACE_MEM) != 0;
-    c->trace_from = cfg->trace_filter.from_exception ? 0 : cfg->trace_filter.from;
-    c->trace_to = cfg->trace_filter.from_exception ? UINT64_MAX : cfg->trace_filter.to;
+    c->trace_mem = cfg->trace_mem;
+    c->trace_from = cfg->trace_from_exception ? 0 : cfg->trace_from;
+    c->trace_to = cfg->trace_from_exception ? UINT64_MAX : cfg->trace_to;
     return 0;
 }
 
@@ -852,10 +859,28 @@ void pc_send_scancodes(struct pc *pc, const uint8_t *set2, unsigned n)
     kbc_key_scancodes(pc->kbc, set2, n);
 }
 
+/* The CPU's snapshot sections: cpu/cpu_state.h behind the snapshot's part interface. */
+static void cpu_part_save(const void *cpu, uint8_t *out) { cpu_state_save(cpu, out); }
+static int cpu_part_load(void *cpu, const uint8_t *in, size_t len, char *err, size_t errlen)
+{
+    return cpu_state_load(cpu, in, len, err, errlen);
+}
+static void fpu_part_save(const void *cpu, uint8_t *out) { cpu_fpu_state_save(cpu, out); }
+static int fpu_part_load(void *cpu, const uint8_t *in, size_t len, char *err, size_t errlen)
+{
+    return cpu_fpu_state_load(cpu, in, len, err, errlen);
+}
+static const struct snapshot_part cpu_part = { "cpu", CPU_STATE_VERSION, cpu_state_size, cpu_part_save,
+                                               cpu_state_check, cpu_part_load };
+static const struct snapshot_part fpu_part = { "fpu", CPU_FPU_STATE_VERSION, cpu_fpu_state_size, fpu_part_save,
+                                               NULL, fpu_part_load };
+
 static void snapshot_parts(struct pc *pc, struct snapshot_machine *m)
 {
     memset(m, 0, sizeof *m);
-    m->cpu = pc->cpu;
+    m->owner = pc->cpu;
+    m->part[m->n_parts++] = &cpu_part;
+    m->part[m->n_parts++] = &fpu_part;
     m->phys = &pc->phys;
     m->clock = &pc->clock;
     m->devices = &pc->devices;

@@ -9,7 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cpu/trace.h"
 
 enum { PC_MAX_SERIAL = 4 };
 enum { PC_MAX_CAPTURES = 32 };   /* --screenshot-at and --dump-text-at, together */
@@ -41,8 +40,11 @@ struct pc_config {
     uint64_t jitter_seed;
     int pace;                    /* --pace: never let virtual time run ahead of real time */
     const char *trace_file;      /* --trace FILE: the binary instruction log (x86pc-trace prints it) */
-    unsigned trace_flags;        /* TRACE_REGS, TRACE_MEM */
-    struct trace_filter trace_filter;
+    int trace_regs, trace_mem;   /* --trace-regs, --trace-mem: what else the log records */
+    uint64_t trace_from, trace_to;   /* --trace-from, --trace-to: instruction counts (to: UINT64_MAX = no end) */
+    uint32_t trace_addr_lo, trace_addr_hi;   /* --trace-addr */
+    int trace_cpl;               /* --trace-cpl, -1: any */
+    int trace_from_exception;    /* --trace-from-exception */
     const char *loadvm;          /* -loadvm / --snapshot-load FILE: start from a snapshot */
     const char *savevm_at_exit;  /* --snapshot-save FILE: save the machine when the run ends */
     const char *monitor;         /* -monitor stdio | tcp:HOST:PORT */

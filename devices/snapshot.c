@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu/cpu_state.h"
 #include "devices/state.h"
 #include "mem/endian.h"
 
@@ -245,15 +244,14 @@ static int save_sections(const struct snapshot_machine *m, struct snap_writer *w
     save_machine(m, &b);
     if (put_section(w, "machine", MACHINE_VERSION, &b, 0, err, errlen) < 0)
         return -1;
-    uint8_t *cpu_bytes = sbuf_reserve(&b, cpu_state_size());
-    if (cpu_bytes)
-        cpu_state_save(m->cpu, cpu_bytes);
-    if (put_section(w, "cpu", CPU_STATE_VERSION, &b, 0, err, errlen) < 0)
-        return -1;
-    if (cpu_fpu_state_size() && sbuf_reserve(&b, cpu_fpu_state_size()))
-        cpu_fpu_state_save(m->cpu, b.data);
-    if (put_section(w, "fpu", CPU_FPU_STATE_VERSION, &b, 0, err, errlen) < 0)
-        return -1;
+    for (unsigned k = 0; k < m->n_parts; k++) {
+        const struct snapshot_part *p = m->part[k];
+        uint8_t *bytes = p->size() ? sbuf_reserve(&b, p->size()) : NULL;
+        if (bytes)
+            p->save(m->owner, bytes);
+        if (put_section(w, p->name, p->version, &b, 0, err, errlen) < 0)
+            return -1;
+    }
     save_ram(m->phys, &b);
     if (put_section(w, "ram", RAM_VERSION, &b, 1, err, errlen) < 0)
         return -1;
@@ -462,14 +460,15 @@ static int check_all(const struct snapshot_machine *m, const struct snap_file *f
     if (!(s = need_section(f, "machine", MACHINE_VERSION, path, err, errlen)) ||
         check_machine(m, s, path, err, errlen) < 0)
         return -1;
-    if (!(s = need_section(f, "cpu", CPU_STATE_VERSION, path, err, errlen)))
-        return -1;
-    if (cpu_state_check(s->data, s->len, why, sizeof why) < 0)
-        return errorf(err, errlen, "%s: %s", path, why);
-    if (!(s = need_section(f, "fpu", CPU_FPU_STATE_VERSION, path, err, errlen)))
-        return -1;
-    if (s->len != cpu_fpu_state_size())
-        return errorf(err, errlen, "%s: corrupt snapshot (section fpu)", path);
+    for (unsigned k = 0; k < m->n_parts; k++) {
+        const struct snapshot_part *p = m->part[k];
+        if (!(s = need_section(f, p->name, p->version, path, err, errlen)))
+            return -1;
+        if (p->check && p->check(s->data, s->len, why, sizeof why) < 0)
+            return errorf(err, errlen, "%s: %s", path, why);
+        if (!p->check && s->len != p->size())
+            return errorf(err, errlen, "%s: corrupt snapshot (section %s)", path, p->name);
+    }
     if (!(s = need_section(f, "ram", RAM_VERSION, path, err, errlen)) || check_ram(m, s, path, err, errlen) < 0)
         return -1;
     if (check_devices(m, f, path, err, errlen) < 0)
@@ -574,9 +573,12 @@ static int apply_all(const struct snapshot_machine *m, const struct snap_file *f
     char why[160];
     const struct snap_section *ms = snapf_find(f, "machine");
     /* the CPU first: devices' post_load may read the clock, which is the CPU's instruction count */
-    if (cpu_state_load(m->cpu, snapf_find(f, "cpu")->data, snapf_find(f, "cpu")->len, why, sizeof why) < 0 ||
-        cpu_fpu_state_load(m->cpu, snapf_find(f, "fpu")->data, snapf_find(f, "fpu")->len, why, sizeof why) < 0)
-        return errorf(err, errlen, "%s: %s", path, why);
+    for (unsigned k = 0; k < m->n_parts; k++) {
+        const struct snapshot_part *p = m->part[k];
+        const struct snap_section *s = snapf_find(f, p->name);
+        if (p->load(m->owner, s->data, s->len, why, sizeof why) < 0)
+            return errorf(err, errlen, "%s: %s", path, why);
+    }
     phys_set_a20(m->phys, ms->data[20]);
     apply_ram(m, snapf_find(f, "ram"));
     apply_devices(m, f);

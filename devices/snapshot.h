@@ -3,7 +3,7 @@
  * A snapshot file (the container is snapshot_file.h) holds these sections:
  *   machine      RAM size, --ips, a digest of the firmware, the A20 gate and the list of devices: a snapshot only
  *                loads into a machine built the same way
- *   cpu, fpu     cpu/cpu_state.h
+ *   cpu, fpu     the CPU's parts (cpu/cpu_state.h), which the board hands in as snapshot_part
  *   ram          a bitmap of the pages that are not all zero, then those pages (zlib-compressed when built with it)
  *   clock        the --jitter generator and the order of the armed device timers (equal deadlines run in the
  *                order they were armed, so the order is part of the state)
@@ -18,7 +18,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cpu/cpu.h"
 #include "devices/block/block.h"
 #include "devices/clock.h"
 #include "devices/device.h"
@@ -34,9 +33,24 @@ struct snapshot_disk {
     int overlay;                 /* -snapshot: block is a temporary overlay over the image */
 };
 
+/* A section for a part outside devices/ (the CPU, its FPU), described by the board that owns it: the section's
+ * name and version, its size, and how to save, check (NULL: only the size is checked) and load it. */
+struct snapshot_part {
+    const char *name;
+    unsigned version;
+    size_t (*size)(void);
+    void (*save)(const void *owner, uint8_t *out);
+    int (*check)(const uint8_t *in, size_t len, char *err, size_t errlen);
+    int (*load)(void *owner, const uint8_t *in, size_t len, char *err, size_t errlen);
+};
+
+enum { SNAPSHOT_MAX_PARTS = 4 };
+
 /* The parts of a machine a snapshot covers (the board fills it in). */
 struct snapshot_machine {
-    struct cpu *cpu;
+    void *owner;                 /* what the parts' save and load get (the CPU) */
+    const struct snapshot_part *part[SNAPSHOT_MAX_PARTS];   /* saved in this order, before the RAM */
+    unsigned n_parts;
     struct phys *phys;
     struct clock *clock;
     struct device_list *devices;

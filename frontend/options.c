@@ -217,16 +217,15 @@ static int opt_rtc_base(struct parse_ctx *ctx, const char *name, const char *v)
 static int opt_trace(struct parse_ctx *ctx, const char *name, const char *v)
 {
     struct pc_config *cfg = ctx->cfg;
-    struct trace_filter *f = &cfg->trace_filter;
     uint64_t n = 0, hi = 0;
     if (strcmp(name, "trace") == 0) {
         cfg->trace_file = v;
     } else if (strcmp(name, "trace-regs") == 0) {
-        cfg->trace_flags |= TRACE_REGS;
+        cfg->trace_regs = 1;
     } else if (strcmp(name, "trace-mem") == 0) {
-        cfg->trace_flags |= TRACE_MEM;
+        cfg->trace_mem = 1;
     } else if (strcmp(name, "trace-from-exception") == 0) {
-        f->from_exception = 1;
+        cfg->trace_from_exception = 1;
     } else if (strcmp(name, "trace-addr") == 0) {
         char lo_text[24];
         const char *dash = strchr(v, '-');
@@ -237,18 +236,18 @@ static int opt_trace(struct parse_ctx *ctx, const char *name, const char *v)
         lo_text[len] = 0;
         if (parse_u64(lo_text, &n) < 0 || parse_u64(dash + 1, &hi) < 0 || n > hi || hi > UINT32_MAX)
             return fail(ctx, "-%s %s: expected a linear address range LO-HI", name, v);
-        f->addr_lo = (uint32_t)n;
-        f->addr_hi = (uint32_t)hi;
+        cfg->trace_addr_lo = (uint32_t)n;
+        cfg->trace_addr_hi = (uint32_t)hi;
     } else if (parse_u64(v, &n) < 0) {
         return fail(ctx, "-%s %s: expected a number", name, v);
     } else if (strcmp(name, "trace-from") == 0) {
-        f->from = n;
+        cfg->trace_from = n;
     } else if (strcmp(name, "trace-to") == 0) {
-        f->to = n;
+        cfg->trace_to = n;
     } else {
         if (n > 3)
             return fail(ctx, "-%s %s: a privilege level is 0 to 3", name, v);
-        f->cpl = (int)n;
+        cfg->trace_cpl = (int)n;
     }
     return 0;
 }
