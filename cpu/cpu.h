@@ -104,6 +104,11 @@ struct cpu {
     uint64_t mtrr_cap, mtrr_def_type, mtrr_fixed[11], mtrr_var[16], pat;
     uint64_t perfctr[2], evntsel[2];     /* P6 performance counters: storage only, they never count */
     uint8_t apic_present;        /* set by the board when it has a local APIC: CPUID reports it */
+    /* IA32_TSC_DEADLINE (MSR 6E0h), kept by the local APIC's timer; set by the board with its APIC (NULL: no such
+     * MSR; otherwise CPUID.1:ECX bit 24 reports it). Deadlines in instruction counts (TSC = icount + tsc_offset),
+     * 0 = disarmed. */
+    void (*tsc_deadline_write)(void *board, uint64_t deadline_icount);
+    uint64_t (*tsc_deadline_read)(void *board);
 
     /* Derived state, recomputed by cpu_update_mode() when CR0, EFLAGS.VM or CS change */
     uint8_t code32;              /* CS.D */

@@ -13,6 +13,7 @@ enum {
     CPUID_CX8 = 1u << 8, CPUID_APIC = 1u << 9, CPUID_SEP = 1u << 11, CPUID_MTRR = 1u << 12, CPUID_PGE = 1u << 13,
     CPUID_CMOV = 1u << 15, CPUID_PAT = 1u << 16, CPUID_FXSR = 1u << 24,
 };
+enum { CPUID_ECX_TSC_DEADLINE = 1u << 24 };      /* the local APIC timer's TSC-deadline mode (IA32_TSC_DEADLINE) */
 
 /* Not reported: MMX, SSE, MCA (no machine-check banks), PSE-36 (the physical address space ends at 4 GiB). */
 static uint32_t feature_edx(const struct cpu *c)
@@ -41,7 +42,7 @@ void cpuid(struct cpu *c, const struct insn *i)
     case 1:
         c->gpr[R_EAX] = CPUID_SIGNATURE;
         c->gpr[R_EBX] = 0;
-        c->gpr[R_ECX] = 0;
+        c->gpr[R_ECX] = c->apic_present && c->tsc_deadline_write ? CPUID_ECX_TSC_DEADLINE : 0;
         c->gpr[R_EDX] = feature_edx(c);
         break;
     default:

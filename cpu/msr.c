@@ -11,7 +11,7 @@ enum {
     MSR_BIOS_UPDT_TRIG = 0x79, MSR_BIOS_SIGN_ID = 0x8b, MSR_PERFCTR0 = 0xc1, MSR_PERFCTR1 = 0xc2,
     MSR_MTRRCAP = 0xfe, MSR_SYSENTER_CS = 0x174, MSR_SYSENTER_ESP = 0x175, MSR_SYSENTER_EIP = 0x176,
     MSR_EVNTSEL0 = 0x186, MSR_EVNTSEL1 = 0x187, MSR_MTRR_PHYS_FIRST = 0x200, MSR_MTRR_PHYS_LAST = 0x20f,
-    MSR_PAT = 0x277, MSR_MTRR_DEF_TYPE = 0x2ff,
+    MSR_PAT = 0x277, MSR_MTRR_DEF_TYPE = 0x2ff, MSR_TSC_DEADLINE = 0x6e0,
 };
 
 /* The physical address width of a P6 (36 bits): higher bits of address-holding MSRs are reserved. */
@@ -87,6 +87,13 @@ static int msr_read(struct cpu *c, uint32_t msr, uint64_t *v)
     switch (msr) {
     case MSR_TSC: *v = read_tsc(c); break;
     case MSR_APIC_BASE: *v = c->apic_base; break;
+    case MSR_TSC_DEADLINE: {
+        if (!c->tsc_deadline_read)
+            return -1;
+        uint64_t d = c->tsc_deadline_read(c->board);
+        *v = d ? d + c->tsc_offset : 0;
+        break;
+    }
     case MSR_MTRRCAP: *v = c->mtrr_cap; break;
     case MSR_MTRR_DEF_TYPE: *v = c->mtrr_def_type; break;
     case MSR_PAT: *v = c->pat; break;
@@ -122,6 +129,15 @@ static int msr_write(struct cpu *c, uint32_t msr, uint64_t v)
     case MSR_TSC:
         c->tsc_offset = v - c->icount;
         return 0;
+    case MSR_TSC_DEADLINE: {
+        /* a deadline at or before the current TSC fires at once; the distance is taken modulo 2^64 */
+        if (!c->tsc_deadline_write)
+            return -1;
+        uint64_t ahead = v - read_tsc(c);
+        uint64_t when = v == 0 ? 0 : ahead != 0 && ahead < (1ull << 63) ? c->icount + ahead : c->icount;
+        c->tsc_deadline_write(c->board, v != 0 && when == 0 ? 1 : when);
+        return 0;
+    }
     case MSR_APIC_BASE:          /* BSP (bit 8) is read-only; bits 0-7, 9, 10 and above 35 are reserved */
         if (v & (ADDR_RSVD | 0x6ffu))
             return -1;

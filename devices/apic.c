@@ -330,6 +330,8 @@ static void write_lvt(struct lapic *l, unsigned n, uint32_t v)
         return;                  /* no thermal sensor on this processor */
     uint32_t old_mode = timer_mode(l);
     v = (v & lvt_writable[n]) | (l->lvt[n] & ~lvt_writable[n] & (1u << 14));
+    if (n == LVT_TIMER && !l->has_tsc_deadline)
+        v &= ~(1u << 18);        /* no TSC-deadline mode: bit 18 is reserved (SDM 10.5.1) */
     if (!sw_enabled(l))
         v |= LVT_MASKED;         /* software-disabled: the masks stay set */
     l->lvt[n] = v;
@@ -461,10 +463,18 @@ static void lapic_reset(void *opaque)
     l->svr = 0xff;
     for (int k = 0; k < 8; k++)
         l->irr[k] = l->isr[k] = l->tmr[k] = 0;
+    /* Every LVT entry masked (SDM 10.4.7.1: 00010000h), except the BSP's LINT0, which starts as ExtINT unmasked
+     * (virtual wire), as QEMU's BSP does. A decision for the PC as a whole, not the bare processor: PC firmware
+     * takes 8259 interrupts (the timer tick) during POST before it touches the APIC, if it touches it at all. The
+     * Bochs BIOS does (under Bochs the 8259's INTR reaches the CPU whatever the APIC holds): with the SDM's masked
+     * LINT0 it never reaches the boot sector here (tests/bios/run fw-bochs-floppy, -disk and -cd time out, tried
+     * with this reset value). SeaBIOS and bios/post.asm (post_init_lapic) program virtual wire
+     * themselves (SVR enabled, LINT0 ExtINT, LINT1 NMI), so they do not depend on this. With the APIC off in
+     * IA32_APIC_BASE, LINT0 is the plain INTR pin whatever the LVT holds (update_intr). */
     for (int n = 0; n < LVT_COUNT; n++)
         l->lvt[n] = LVT_MASKED;
     if (l->bus && l->bus->n_cpus && l->bus->cpu[0] == l)
-        l->lvt[LVT_LINT0] = APIC_DM_EXTINT << 8;     /* virtual wire from power-on, as QEMU's BSP */
+        l->lvt[LVT_LINT0] = APIC_DM_EXTINT << 8;
     l->timer_initial = l->timer_divide = 0;
     l->timer_start_ns = clock_ns(l->clock);
     l->tsc_deadline = 0;
@@ -523,6 +533,7 @@ struct lapic *lapic_create(const struct board_services *bs, struct apic_bus *bus
     l->nmi_out = nmi_out;
     l->extint_ack = extint_ack;
     l->board = board;
+    l->has_tsc_deadline = 1;
     timer_init(&l->timer, bs->clock, timer_expired, l, "lapic-timer");
     char name[12];
     snprintf(name, sizeof name, "lapic%u", bus->n_cpus);

@@ -16,9 +16,10 @@
  * (APIC_BUS_HZ, 1 GHz as in QEMU) divided by the divide configuration. TSC-deadline needs the CPU to pass
  * IA32_TSC_DEADLINE writes on (lapic_write_tsc_deadline, in instruction counts: TSC = icount + offset).
  *
- * Reset state per SDM 10.4.7.1, except that the BSP's LINT0 starts in ExtINT mode unmasked, as QEMU does, so a
- * guest that never touches the APIC still gets 8259 interrupts. Software-disabling the APIC (SVR bit 8 clear)
- * masks every LVT entry and keeps them masked, as the SDM says.
+ * Reset state per SDM 10.4.7.1, except that the BSP's LINT0 starts in ExtINT mode unmasked, as QEMU does, so
+ * firmware that takes 8259 interrupts before (or without) programming the APIC works, as the Bochs BIOS needs
+ * (see lapic_reset). Software-disabling the APIC (SVR bit 8 clear) masks every LVT entry and keeps them masked,
+ * as the SDM says.
  *
  * The APIC bus: messages from I/O APICs and IPIs are delivered by destination (physical ID, or logical with the
  * flat or cluster model) to every matching local APIC; an EOI for a level-triggered vector is broadcast to the
@@ -55,6 +56,7 @@ struct lapic {
     uint64_t tsc_deadline;               /* TSC-deadline mode: the deadline in instruction counts, 0 = none */
     uint8_t lint_level[2];
     uint8_t intr_level;
+    uint8_t has_tsc_deadline;            /* TSC-deadline mode exists (default); else LVT timer bit 18 is reserved */
     struct timer timer;
     struct clock *clock;
     struct apic_bus *bus;

@@ -241,6 +241,12 @@ static void data_block_done(struct ide_channel *ch, struct ide_drive *d)
         }
         break;
     case XFER_ATA_WRITE:
+        /* With the write cache on (the default) the block goes into the cache at once, as in QEMU and Bochs: the
+         * Bochs BIOS reads the status right after the last word and takes BSY for an error. */
+        if (d->write_cache) {
+            write_block(ch, d);
+            break;
+        }
         d->status = ST_BSY | ST_READY;
         ide_schedule(ch, d, ACT_WRITE_BLOCK, IDE_BLOCK_NS);
         break;

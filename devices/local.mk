@@ -24,4 +24,4 @@ libx86pc_a_SOURCES += \
 	devices/acpi_pm.c devices/acpi_pm.h devices/apic.c devices/apic.h devices/ioapic.c devices/ioapic.h \
 	devices/hpet.c devices/hpet.h \
 	devices/ps2mouse.c devices/ps2mouse.h devices/lpt.c devices/lpt.h \
-	devices/pc.c devices/pc.h
+	devices/pc.c devices/pc.h devices/pc_cmos.c devices/pc_cmos.h

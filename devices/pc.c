@@ -1,13 +1,13 @@
 /* The board: builds the machine from a pc_config, wires interrupt lines and the clock, and runs the machine loop.
  * This is the one file that names both the CPU and the devices. */
 #include "devices/pc.h"
+#include "devices/pc_cmos.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "bios/firmware.h"
@@ -238,6 +238,19 @@ static int board_pic_acknowledge(void *opaque)
     return pic_acknowledge(pc->pic);
 }
 
+/* IA32_TSC_DEADLINE lives in the local APIC's timer. */
+static void cpu_tsc_deadline_write(void *opaque, uint64_t deadline_icount)
+{
+    struct pc *pc = opaque;
+    lapic_write_tsc_deadline(pc->lapic, deadline_icount);
+}
+
+static uint64_t cpu_tsc_deadline_read(void *opaque)
+{
+    struct pc *pc = opaque;
+    return lapic_read_tsc_deadline(pc->lapic);
+}
+
 /* The CPU's INTA: the local APIC decides (its own vector, or the 8259's through LINT0). */
 static int cpu_intr_acknowledge(void *opaque)
 {
@@ -264,6 +277,13 @@ static int create_interrupt_controllers(struct pc *pc)
     pc->pic = pic_create(&pc->services, lint0);
     pc->cpu->apic_present = 1;
     pc->cpu->intr_ack = cpu_intr_acknowledge;
+    /* TSC-deadline mode only on request: CPUs that have it have SSE2 too, and an OS that sees it uses MFENCE and
+     * LFENCE around the MSR (Linux does), which this Pentium II lacks. */
+    pc->lapic->has_tsc_deadline = pc->cfg.tsc_deadline != 0;
+    if (pc->cfg.tsc_deadline) {
+        pc->cpu->tsc_deadline_write = cpu_tsc_deadline_write;
+        pc->cpu->tsc_deadline_read = cpu_tsc_deadline_read;
+    }
     struct irq_line legacy[2] = { { board_isa_irq, pc, 0 }, { board_isa_irq, pc, 8 } };
     struct irq_line gsi[4] = { { board_gsi, pc, 20 }, { board_gsi, pc, 21 }, { board_gsi, pc, 22 },
                                { board_gsi, pc, 23 } };
@@ -286,55 +306,6 @@ static int create_chipset(struct pc *pc, char *err, size_t errlen)
     if (pc->cfg.parallel && strcmp(pc->cfg.parallel, "none") == 0)
         return 0;
     return lpt_create(&pc->services, 0x378, isa_irq(pc, 7), pc->cfg.parallel, err, errlen) ? 0 : -1;
-}
-
-/* CMOS floppy drive type for an image: 1 = 360K, 2 = 1.2M, 3 = 720K, 4 = 1.44M, 5 = 2.88M; 0 = none. */
-static uint8_t floppy_cmos_type(const char *path)
-{
-    struct stat st;
-    if (!path || stat(path, &st) < 0)
-        return 0;
-    switch (st.st_size) {
-    case 163840: case 184320: case 327680: case 368640: return 1;
-    case 1228800: return 2;
-    case 737280: return 3;
-    case 2949120: return 5;
-    default: return 4;
-    }
-}
-
-/* The CMOS contents a PC/AT BIOS (ours, SeaBIOS, the Bochs BIOS) reads at POST. */
-static void fill_cmos(struct pc *pc)
-{
-    struct rtc *r = pc->rtc;
-    const struct pc_config *cfg = &pc->cfg;
-    uint32_t ram_kb = pc->phys.ram_size >> 10;
-    uint32_t ext_kb = ram_kb > 1024 ? ram_kb - 1024 : 0;
-    uint32_t above16 = pc->phys.ram_size > (16u << 20) ? (pc->phys.ram_size - (16u << 20)) >> 16 : 0;
-    uint8_t fda = floppy_cmos_type(cfg->fda), fdb = floppy_cmos_type(cfg->fdb);
-    rtc_cmos_write(r, 0x10, (uint8_t)(fda << 4 | fdb));
-    rtc_cmos_write(r, 0x12, (uint8_t)((cfg->hda ? 0xf0 : 0) | (cfg->hdb ? 0x0f : 0)));
-    rtc_cmos_write(r, 0x19, cfg->hda ? 47 : 0);              /* type 47: user-defined */
-    rtc_cmos_write(r, 0x1a, cfg->hdb ? 47 : 0);
-    unsigned floppies = (fda != 0) + (fdb != 0);
-    rtc_cmos_write(r, 0x14, (uint8_t)((floppies ? 1 : 0) | (floppies > 1 ? 0x40 : 0)));
-    rtc_cmos_write(r, 0x15, 640 & 0xff);
-    rtc_cmos_write(r, 0x16, 640 >> 8);
-    uint32_t ext_capped = ext_kb > 0xffff ? 0xffff : ext_kb;
-    rtc_cmos_write(r, 0x17, (uint8_t)ext_capped);
-    rtc_cmos_write(r, 0x18, (uint8_t)(ext_capped >> 8));
-    rtc_cmos_write(r, 0x30, (uint8_t)ext_capped);
-    rtc_cmos_write(r, 0x31, (uint8_t)(ext_capped >> 8));
-    rtc_cmos_write(r, 0x34, (uint8_t)above16);
-    rtc_cmos_write(r, 0x35, (uint8_t)(above16 >> 8));
-    /* Boot order as Bochs and QEMU store it: 3Dh low and high nibble, 38h high nibble; 1 a, 2 c, 3 d. */
-    uint8_t dev[3] = { 0, 0, 0 };
-    const char *order = cfg->boot_order[0] ? cfg->boot_order : (cfg->fda ? "ac" : cfg->cdrom && !cfg->hda ? "dc" : "c");
-    for (unsigned k = 0; k < 3 && order[k]; k++)
-        dev[k] = order[k] == 'a' ? 1 : order[k] == 'c' ? 2 : 3;
-    rtc_cmos_write(r, 0x3d, (uint8_t)(dev[0] | dev[1] << 4));
-    rtc_cmos_write(r, 0x38, (uint8_t)(dev[2] << 4));
-    rtc_cmos_update_checksum(r);
 }
 
 /* fw_cfg item 05h, u8: 1 when no display shows the screen (-display none), so the BIOS also sends the INT 10h
@@ -651,7 +622,7 @@ static int create_devices(struct pc *pc, char *err, size_t errlen)
     if (create_display(pc, err, errlen) < 0 || create_storage(pc, err, errlen) < 0 ||
         create_chipset(pc, err, errlen) < 0)
         return -1;
-    fill_cmos(pc);
+    pc_fill_cmos(pc->rtc, &pc->cfg, pc->phys.ram_size, pc->ide[0]);
     pc->fwcfg = fwcfg_create(&pc->services);
     if (!pc->fwcfg || fill_fwcfg(pc) < 0) {
         set_error(err, errlen, "cannot create the firmware configuration device");

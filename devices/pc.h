@@ -39,6 +39,7 @@ struct pc_config {
     int jitter;                  /* --jitter SEED given */
     uint64_t jitter_seed;
     int pace;                    /* --pace: never let virtual time run ahead of real time */
+    int tsc_deadline;            /* --tsc-deadline: the local APIC timer's TSC-deadline mode (CPUID, MSR 6E0h) */
     const char *trace_file;      /* --trace FILE: the binary instruction log (x86pc-trace prints it) */
     int trace_regs, trace_mem;   /* --trace-regs, --trace-mem: what else the log records */
     uint64_t trace_from, trace_to;   /* --trace-from, --trace-to: instruction counts (to: UINT64_MAX = no end) */

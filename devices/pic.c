@@ -1,5 +1,14 @@
 /* The 8259A pair (see pic.h). Behaviour from the Intel 8259A datasheet: fully nested priority with rotation,
- * edge or level triggering, specific and non-specific EOI, automatic EOI, special mask, poll, cascade. */
+ * edge or level triggering, specific and non-specific EOI, automatic EOI, special mask, poll, cascade.
+ *
+ * Requests that vanish (datasheet, "Edge and level triggered modes"): in both modes an IR input must stay high
+ * until the first INTA; if it goes low before, the 8259A answers the INTA with its IR7 vector and sets no ISR
+ * bit. So a falling input clears its IRR bit in edge mode too (the priority cell's request latch follows the
+ * line; QEMU instead keeps an edge latched), while the INT output, once raised, stays high until the INTA
+ * sequence (or a poll read, or ICW1): the CPU still acknowledges and gets the default IR7 vector. Bochs models
+ * it the same way. A device that pulses its line (irq_pulse: up and down within one instruction, e.g. the
+ * parallel port's ACK or the HPET's edge mode) stands for a pulse long enough to be acknowledged, so such a pulse
+ * stays latched; devices with a real waveform (the PIT's OUT0, the RTC's IRQ8) drive both edges at their time. */
 #include "devices/pic.h"
 
 #include <stdlib.h>
@@ -31,27 +40,46 @@ static int pending_irq(const struct pic_chip *c)
 
 static void update(struct pic *p);
 
-/* The slave's INT output is the master's IR2 input, which is edge-sensitive like any other (the ELCR cannot make
- * IRQ 2 level-triggered): a rising INT latches IRR bit 2, and a slave request that vanishes before the INTA
- * cycle leaves it latched, so the slave answers with its IRQ7 vector (spurious IRQ15) and the master's ISR bit 2
- * is set. A slave request that arrives while another slave interrupt is in service raises INT again once the
- * slave presents it. */
-static void update_cascade(struct pic *p)
+/* Input `n` of chip c changed to `level`. A request is set by a rising edge (edge mode) or a high line (level
+ * mode) and, in both modes, goes away with the line, except for a pulse (see the top of the file). */
+static void set_input(struct pic *p, struct pic_chip *c, int n, int level)
 {
-    struct pic_chip *m = &p->chip[0];
-    uint8_t bit = 1u << 2;
-    int level = pending_irq(&p->chip[1]) >= 0;
-    if (level && !(m->lines & bit))
-        m->irr |= bit;
-    else if (!level && m->level_mode)
-        m->irr &= ~bit;
-    m->lines = level ? m->lines | bit : m->lines & ~bit;
+    uint8_t bit = 1u << n;
+    int level_triggered = (c->elcr & bit) || c->level_mode;
+    if (level) {
+        if (level_triggered || !(c->lines & bit)) {
+            c->irr |= bit;
+            if (!(c->lines & bit))
+                c->rise_icount[n] = clock_icount(p->clock);
+        }
+        c->lines |= bit;
+    } else {
+        /* (a line that was low already changes nothing: a latched pulse stays) */
+        if (level_triggered || ((c->lines & bit) && c->rise_icount[n] != clock_icount(p->clock)))
+            c->irr &= ~bit;
+        c->lines &= ~bit;
+    }
 }
 
+/* The INT output: raised when the chip has a request to present, then held until the INTA sequence. */
+static void update_int(struct pic_chip *c)
+{
+    if (pending_irq(c) >= 0)
+        c->int_out = 1;
+}
+
+/* The slave's INT output is the master's IR2 input, edge-sensitive like any other (the ELCR cannot make IRQ 2
+ * level-triggered). The slave's INT stays high once raised, so a slave request that vanishes before the INTA
+ * leaves IR2 high: the master acknowledges IR2 (ISR bit 2 set) and the slave answers with its IRQ7 vector
+ * (spurious IRQ15). The slave's INT drops in that INTA sequence; a slave request still waiting then raises it
+ * again, a new edge on IR2. */
 static void update(struct pic *p)
 {
-    update_cascade(p);
-    int level = pending_irq(&p->chip[0]) >= 0;
+    update_int(&p->chip[1]);
+    if (!(p->chip[0].lines & (1u << 2)) != !p->chip[1].int_out)
+        set_input(p, &p->chip[0], 2, p->chip[1].int_out);
+    update_int(&p->chip[0]);
+    int level = p->chip[0].int_out;
     if (level != p->intr_level) {
         p->intr_level = (uint8_t)level;
         irq_set(&p->intr_out, level);
@@ -63,18 +91,7 @@ void pic_set_irq(void *opaque, int irq, int level)
     struct pic *p = opaque;
     if (irq < 0 || irq > 15)
         return;
-    struct pic_chip *c = &p->chip[irq >> 3];
-    uint8_t bit = 1u << (irq & 7);
-    int level_triggered = (c->elcr & bit) || c->level_mode;
-    if (level) {
-        if (level_triggered || !(c->lines & bit))
-            c->irr |= bit;       /* edge: only a rising edge requests */
-        c->lines |= bit;
-    } else {
-        c->lines &= ~bit;
-        if (level_triggered)
-            c->irr &= ~bit;      /* a level request lasts as long as the line; an edge stays latched */
-    }
+    set_input(p, &p->chip[irq >> 3], irq & 7, level != 0);
     update(p);
 }
 
@@ -102,12 +119,14 @@ int pic_acknowledge(struct pic *p)
     struct pic_chip *m = &p->chip[0], *s = &p->chip[1];
     int irq = pending_irq(m);
     int vector;
+    m->int_out = 0;                                  /* INT drops in the INTA sequence */
     if (irq < 0) {
         vector = m->vector_base + 7;                 /* spurious IRQ7: no ISR bit */
     } else if (irq == 2 && !m->single) {
         int sirq = pending_irq(s);
         accept(m, 2);
-        m->lines &= ~(1u << 2);  /* INT drops during INTA: a request still pending on the slave is a new edge */
+        s->int_out = 0;          /* the slave's INT (IR2) drops too: a request still waiting there is a new edge */
+        set_input(p, m, 2, 0);
         if (sirq < 0) {
             vector = s->vector_base + 7;             /* spurious IRQ15 */
         } else {
@@ -127,12 +146,12 @@ static uint8_t poll_read(struct pic *p, int chip)
 {
     struct pic_chip *c = &p->chip[chip];
     c->poll = 0;
+    c->int_out = 0;              /* the read is the chip's INTA */
     int irq = pending_irq(c);
-    if (irq < 0)
-        return 0;
-    accept(c, irq);
+    if (irq >= 0)
+        accept(c, irq);
     update(p);
-    return (uint8_t)(0x80 | irq);
+    return irq < 0 ? 0 : (uint8_t)(0x80 | irq);
 }
 
 static void write_icw1(struct pic_chip *c, uint8_t v)
@@ -143,6 +162,7 @@ static void write_icw1(struct pic_chip *c, uint8_t v)
     c->imr = 0;
     c->isr = 0;
     c->irr &= c->lines & c->elcr;    /* edge detection restarts */
+    c->int_out = 0;
     c->priority_add = 0;
     c->special_mask = c->read_isr = c->poll = 0;
     c->auto_eoi = c->rotate_on_aeoi = 0;
@@ -252,6 +272,8 @@ static void pic_reset(void *opaque)
         *c = (struct pic_chip){ 0 };
         c->elcr_mask = mask;
         c->lines = lines;
+        for (int n = 0; n < 8; n++)
+            c->rise_icount[n] = UINT64_MAX;
     }
     update(p);
 }
@@ -259,6 +281,9 @@ static void pic_reset(void *opaque)
 static int pic_post_load(void *opaque)
 {
     struct pic *p = opaque;
+    for (int k = 0; k < 2; k++)
+        for (int n = 0; n < 8; n++)
+            p->chip[k].rise_icount[n] = UINT64_MAX;      /* no pulse spans a snapshot */
     irq_set(&p->intr_out, p->intr_level);
     return 0;
 }
@@ -271,7 +296,7 @@ static const struct state_field pic_fields[] = {
     STATE_FIELD(struct pic, chip[0].single), STATE_FIELD(struct pic, chip[0].level_mode),
     STATE_FIELD(struct pic, chip[0].auto_eoi), STATE_FIELD(struct pic, chip[0].rotate_on_aeoi),
     STATE_FIELD(struct pic, chip[0].special_mask), STATE_FIELD(struct pic, chip[0].read_isr),
-    STATE_FIELD(struct pic, chip[0].poll),
+    STATE_FIELD(struct pic, chip[0].poll), STATE_FIELD(struct pic, chip[0].int_out),
     STATE_FIELD(struct pic, chip[1].irr), STATE_FIELD(struct pic, chip[1].isr), STATE_FIELD(struct pic, chip[1].imr),
     STATE_FIELD(struct pic, chip[1].lines), STATE_FIELD(struct pic, chip[1].elcr),
     STATE_FIELD(struct pic, chip[1].vector_base), STATE_FIELD(struct pic, chip[1].priority_add),
@@ -279,13 +304,14 @@ static const struct state_field pic_fields[] = {
     STATE_FIELD(struct pic, chip[1].single), STATE_FIELD(struct pic, chip[1].level_mode),
     STATE_FIELD(struct pic, chip[1].auto_eoi), STATE_FIELD(struct pic, chip[1].rotate_on_aeoi),
     STATE_FIELD(struct pic, chip[1].special_mask), STATE_FIELD(struct pic, chip[1].read_isr),
-    STATE_FIELD(struct pic, chip[1].poll), STATE_FIELD(struct pic, intr_level),
+    STATE_FIELD(struct pic, chip[1].poll), STATE_FIELD(struct pic, chip[1].int_out),
+    STATE_FIELD(struct pic, intr_level),
     STATE_END,
 };
 
 static const struct device_type pic_type = {
     .name = "pic",
-    .version = 1,
+    .version = 2,
     .fields = pic_fields,
     .reset = pic_reset,
     .post_load = pic_post_load,
@@ -298,6 +324,10 @@ struct pic *pic_create(const struct board_services *bs, struct irq_line intr_out
     if (!p)
         return NULL;
     p->intr_out = intr_out;
+    p->clock = bs->clock;
+    for (int k = 0; k < 2; k++)
+        for (int n = 0; n < 8; n++)
+            p->chip[k].rise_icount[n] = UINT64_MAX;
     p->chip[0].elcr_mask = 0xf8;     /* IRQ 0, 1, 2 cannot be level-triggered */
     p->chip[1].elcr_mask = 0xde;     /* nor IRQ 8 and 13 */
     if (ports_register(bs->ports, 0x20, 2, pic_read, pic_write, p, "pic-master", 0) < 0 ||

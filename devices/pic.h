@@ -15,12 +15,15 @@ struct pic_chip {
     uint8_t needs_icw4, single, level_mode;
     uint8_t auto_eoi, rotate_on_aeoi, special_mask, read_isr, poll;
     uint8_t elcr_mask;           /* ELCR bits that exist (IRQ 0, 1, 2, 8, 13 are always edge) */
+    uint8_t int_out;             /* the INT output: raised by a request, held until the INTA sequence */
+    uint64_t rise_icount[8];     /* when each input last rose (a pulse within one instruction stays latched) */
 };
 
 struct pic {
     struct pic_chip chip[2];
     struct irq_line intr_out;    /* the CPU's INTR line */
     uint8_t intr_level;
+    struct clock *clock;
 };
 
 struct pic *pic_create(const struct board_services *bs, struct irq_line intr_out);

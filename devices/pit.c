@@ -73,43 +73,74 @@ static int output(const struct pit *p, const struct pit_channel *c)
     return output_at(c, ticks_counted(p, c));
 }
 
-/* The first tick after `now` at which OUT0 rises, or UINT64_MAX. */
-static uint64_t next_rising_edge(const struct pit_channel *c, uint64_t now)
+/* The first tick after `t` at which OUT changes (counting, gate high), or UINT64_MAX. Mode 2 is low for the last
+ * tick of each period, mode 3 high for the first (longer) half; mode 0 rises at the terminal count, mode 4 strobes
+ * low for one tick there. Counts of 1 in modes 2 and 3 give no edges. */
+static uint64_t next_edge(const struct pit_channel *c, uint64_t t)
 {
-    uint32_t n = c->reload;
+    uint64_t n = c->reload, base = t / n * n, phase = t % n, half = (n + 1) / 2;
     switch (mode_of(c)) {
     case 0:
-        return now < n ? n : UINT64_MAX;
+        return t < n ? n : UINT64_MAX;
     case 2:
+        if (n < 2)
+            return UINT64_MAX;
+        return phase < n - 1 ? base + n - 1 : base + n;
     case 3:
-        return (now / n + 1) * n;
+        if (n < 2)
+            return UINT64_MAX;
+        return phase < half ? base + half : base + n;
     case 4:
-        return now <= n ? n + 1 : UINT64_MAX;
+        return t < n ? n : t == n ? n + 1 : UINT64_MAX;
     default:
         return UINT64_MAX;
     }
 }
 
+/* IRQ 0 follows OUT0, both edges: the 8259A drops a request whose line falls before the acknowledge, so in mode 3
+ * an IRQ 0 not taken within half a period is lost, as on a PC. */
+static void set_irq0(struct pit *p, int level)
+{
+    if (level != p->out0) {
+        p->out0 = (uint8_t)level;
+        irq_set(&p->irq0, level);
+    }
+}
+
+/* Arms the timer for the next OUT0 edge after p->edge_tick. With --jitter the IRQ 0 waveform of a periodic mode
+ * lags OUT0 by up to half a period, a new lag each period taken at the edge that starts the interrupt (mode 3's
+ * rise, mode 2's fall); the counter itself keeps exact time. */
 static void schedule_irq0(struct pit *p)
 {
     struct pit_channel *c = &p->ch[0];
     timer_cancel(&p->irq_timer);
-    if (!c->counting || (!c->gate && (mode_of(c) == 2 || mode_of(c) == 3)))
+    if (!c->counting)
         return;
-    uint64_t t = next_rising_edge(c, ticks_since(p, c));
-    if (t == UINT64_MAX)
+    uint64_t e = next_edge(c, p->edge_tick);
+    if (e == UINT64_MAX)
         return;
-    /* with --jitter, a periodic IRQ 0 comes up to half a period late (the counter itself keeps exact time) */
-    uint64_t late = 0;
-    if (mode_of(c) == 2 || mode_of(c) == 3)
-        late = clock_jitter_ns(p->clock, (tick_to_ns(c, c->reload) - tick_to_ns(c, 0)) / 2);
-    timer_arm_ns(&p->irq_timer, tick_to_ns(c, t) + late);
+    unsigned m = mode_of(c);
+    if ((m == 3 && output_at(c, e)) || (m == 2 && !output_at(c, e)))
+        p->lag_ns = clock_jitter_ns(p->clock, (tick_to_ns(c, c->reload) - tick_to_ns(c, 0)) / 2);
+    p->next_tick = e;
+    timer_arm_ns(&p->irq_timer, tick_to_ns(c, e) + p->lag_ns);
 }
 
 static void irq0_edge(void *opaque)
 {
     struct pit *p = opaque;
-    irq_pulse(&p->irq0);
+    p->edge_tick = p->next_tick;
+    set_irq0(p, output_at(&p->ch[0], p->edge_tick));
+    schedule_irq0(p);
+}
+
+/* Counter 0 was reprogrammed: OUT0 takes its new level now and the edges are counted from here. */
+static void restart_irq0(struct pit *p)
+{
+    struct pit_channel *c = &p->ch[0];
+    p->lag_ns = 0;
+    p->edge_tick = c->counting ? ticks_since(p, c) : 0;
+    set_irq0(p, output(p, c));
     schedule_irq0(p);
 }
 
@@ -142,7 +173,7 @@ static void load_count(struct pit *p, int k, uint16_t value)
         c->held_ticks = 0;
     }
     if (k == 0)
-        schedule_irq0(p);
+        restart_irq0(p);
 }
 
 static void write_counter(struct pit *p, int k, uint8_t v)
@@ -158,7 +189,7 @@ static void write_counter(struct pit *p, int k, uint8_t v)
             c->null_count = 1;
             if (mode_of(c) == 0 && k == 0) {
                 c->counting = 0;                 /* writing the first byte stops mode 0 */
-                schedule_irq0(p);
+                restart_irq0(p);
             }
         } else {
             c->write_high = 0;
@@ -241,7 +272,7 @@ static void write_control(struct pit *p, uint8_t v)
     c->counting = 0;             /* a new mode waits for a new count */
     c->null_count = 1;
     if (k == 0)
-        schedule_irq0(p);
+        restart_irq0(p);         /* a control word sets OUT: low in mode 0, high in the others */
 }
 
 static uint32_t pit_read(void *opaque, uint16_t port, unsigned size)
@@ -317,6 +348,8 @@ static void pit_reset(void *opaque)
         p->ch[k].rw = 3;
     }
     p->speaker_enable = 0;
+    p->edge_tick = p->next_tick = p->lag_ns = 0;
+    set_irq0(p, 0);              /* counter 0 in mode 0 without a count: OUT0 low */
 }
 
 static int pit_post_load(void *opaque)
@@ -325,7 +358,6 @@ static int pit_post_load(void *opaque)
     for (int k = 0; k < 3; k++)
         if (p->ch[k].reload == 0 || p->ch[k].reload > 65536)
             return -1;
-    schedule_irq0(p);
     return 0;
 }
 
@@ -348,13 +380,15 @@ static void pit_destroy(void *opaque)
 
 static const struct state_field pit_fields[] = {
     PIT_CHANNEL_FIELDS(0), PIT_CHANNEL_FIELDS(1), PIT_CHANNEL_FIELDS(2),
-    STATE_FIELD(struct pit, speaker_enable),
+    STATE_FIELD(struct pit, speaker_enable), STATE_FIELD(struct pit, out0),
+    STATE_FIELD(struct pit, edge_tick), STATE_FIELD(struct pit, next_tick), STATE_FIELD(struct pit, lag_ns),
+    STATE_TIMER(struct pit, irq_timer),
     STATE_END,
 };
 
 static const struct device_type pit_type = {
     .name = "pit",
-    .version = 2,
+    .version = 3,
     .fields = pit_fields,
     .reset = pit_reset,
     .post_load = pit_post_load,

@@ -1,6 +1,6 @@
 /* The 8254 programmable interval timer at 0x40-0x43, and port 0x61 (counter 2's gate, the speaker enable, OUT2
  * and the refresh toggle). Counters are functions of virtual time: reading one computes its value from the
- * time it was loaded; only counter 0's rising output edges (IRQ0) are scheduled as timer events. */
+ * time it was loaded; only counter 0's output edges (IRQ0, both ways) are scheduled as timer events. */
 #ifndef X86PC_DEVICES_PIT_H
 #define X86PC_DEVICES_PIT_H
 
@@ -27,8 +27,12 @@ struct pit {
     struct pit_channel ch[3];
     struct irq_line irq0;
     struct clock *clock;
-    struct timer irq_timer;      /* the next rising edge of OUT0 */
+    struct timer irq_timer;      /* the next edge of OUT0 (IRQ 0) */
     uint8_t speaker_enable;      /* port 0x61 bit 1 */
+    uint8_t out0;                /* the level driven on IRQ 0 */
+    uint64_t edge_tick;          /* the counter 0 tick of the last OUT0 edge handled (or of the last restart) */
+    uint64_t next_tick;          /* the tick of the edge the timer waits for */
+    uint64_t lag_ns;             /* --jitter: how late IRQ 0 follows OUT0 this period */
 };
 
 struct pit *pit_create(const struct board_services *bs, struct irq_line irq0);

@@ -166,6 +166,8 @@ static int opt_flag(struct parse_ctx *ctx, const char *name, const char *v)
         ctx->cfg->state_hash = 1;
     else if (strcmp(name, "pace") == 0)
         ctx->cfg->pace = 1;
+    else if (strcmp(name, "tsc-deadline") == 0)
+        ctx->cfg->tsc_deadline = 1;
     return 0;
 }
 
@@ -350,7 +352,7 @@ static const struct option_def options[] = {
     { "screenshot-at", "T:FILE", "screenshot at virtual time T (40s, 1500ms, 120000000i); repeatable",
       opt_capture },
     { "dump-text-at", "T:FILE", "text dump at virtual time T; repeatable", opt_capture },
-    { "keys", "SCRIPT", "type SCRIPT on the virtual clock: text, <enter>, <f1>, <ctrl-alt-del>, <wait 2s>...",
+    { "keys", "SCRIPT", "type SCRIPT on the virtual clock: text, <enter>, <f1>, <ctrl-alt-del>, <wait 2s>, <mouse 10 -5 l>...",
       opt_capture },
     { "keys-file", "FILE", "type the script in FILE (see --keys)", opt_capture },
     { "snapshot", NULL, "write disk changes to a temporary overlay; the images stay untouched", opt_flag },
@@ -364,6 +366,7 @@ static const struct option_def options[] = {
     { "state-hash", NULL, "print a hash of CPU state and RAM at exit", opt_flag },
     { "jitter", "SEED", "vary timer interrupt timing pseudo-randomly, the same way for the same seed", opt_number },
     { "pace", NULL, "never let guest time run ahead of real time (for interactive programs)", opt_flag },
+    { "tsc-deadline", NULL, "offer the local APIC timer's TSC-deadline mode (CPUID.1:ECX[24], MSR 6E0h)", opt_flag },
     { "stats", NULL, "print instructions retired, wall time and MIPS at exit", opt_flag },
     { "trace", "FILE", "log every instruction (binary; FILE.gz compressed); x86pc-trace FILE prints it",
       opt_trace },

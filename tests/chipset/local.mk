@@ -14,6 +14,15 @@ UNIT_TESTS += tests/chipset/test_serial_tcp
 # chipset_pit_hw covers what QEMU's 8254 leaves out; chipset_rtc and chipset_uart have lines where QEMU departs
 # from the datasheets; those expectations follow the datasheets (NAME.qemu-differs says where and why).
 GUEST_TESTS += chipset_pci chipset_pit chipset_pit_hw chipset_pic chipset_rtc chipset_kbc chipset_uart chipset_apic
+# chipset_spurious: requests that go away before the INTA (spurious IRQ 7 and 15, 8259A datasheet); QEMU keeps
+# such edges latched, Bochs agrees with the expectation (chipset_spurious.qemu-differs).
+GUEST_TESTS += chipset_spurious
+EXTRA_DIST += tests/guest/chipset_spurious.status tests/guest/chipset_spurious.qemu-differs
+# chipset_apic_tsc: the local APIC timer's TSC-deadline mode (offered with --tsc-deadline, .args), which QEMU's
+# TCG does not offer (.qemu-differs).
+GUEST_TESTS += chipset_apic_tsc
+EXTRA_DIST += tests/guest/chipset_apic_tsc.status tests/guest/chipset_apic_tsc.args \
+	tests/guest/chipset_apic_tsc.qemu-differs
 EXTRA_DIST += tests/guest/chipset.inc tests/guest/chipset_pci.status tests/guest/chipset_pit.status \
 	tests/guest/chipset_pit_hw.status tests/guest/chipset_pit_hw.qemu-differs \
 	tests/guest/chipset_pic.status tests/guest/chipset_pic.qemu-args \

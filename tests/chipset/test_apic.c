@@ -55,8 +55,9 @@ static void test_reset_and_extint(struct rig *r, struct lapic *l)
     CHECK_EQ(lapic_read(l, SVR), 0xff);
     CHECK_EQ(lapic_read(l, DFR), 0xffffffffu);
     CHECK_EQ(lapic_read(l, REG_LVT_TIMER), 0x00010000);
-    CHECK_EQ(lapic_read(l, LINT0), 0x00000700);          /* virtual wire from power-on */
+    CHECK_EQ(lapic_read(l, LINT0), 0x00000700);          /* the BSP: virtual wire from power-on (lapic_reset) */
     CHECK_EQ(lapic_read(l, LINT1), 0x00010000);
+    CHECK_EQ(lapic_read(l, REG_LVT_ERROR), 0x00010000);
     lapic_set_lint(l, 0, 1);                             /* the 8259 raises INTR */
     CHECK_EQ(r->line[INTR].level, 1);
     CHECK_EQ(lapic_acknowledge(l), 0x08);
@@ -255,12 +256,36 @@ int main(void)
     test_timer(&r, l);
     test_disable_and_nmi(&r, l);
     test_ioapic(&r, l);
+    /* A CPU without TSC-deadline mode (the board's default): LVT timer bit 18 is reserved, mode 10b not taken */
+    l->has_tsc_deadline = 0;
+    lapic_write(l, SVR, 0x1ff);
+    lapic_write(l, REG_LVT_TIMER, 0x00040040);
+    CHECK_EQ(lapic_read(l, REG_LVT_TIMER), 0x00000040);
+    lapic_write_tsc_deadline(l, r.clock.own_icount + 10);
+    CHECK_EQ(lapic_read_tsc_deadline(l), 0);
+    lapic_write(l, REG_LVT_TIMER, 0x00010000);
+    l->has_tsc_deadline = 1;
     /* IA32_APIC_BASE bit 11 clear: no APIC; LINT0 is the INTR pin and the page is not decoded */
     msr &= ~0x800ull;
     lapic_set_lint(l, 0, 1);
     CHECK_EQ(r.line[INTR].level, 1);
     CHECK_EQ(lapic_acknowledge(l), 0x08);
     CHECK_EQ(mmio(&r, APIC_DEFAULT_BASE + VERSION), 0xffffffffu);
+    lapic_set_lint(l, 0, 0);
+    CHECK_EQ(r.line[INTR].level, 0);
+    /* LINT0 masked: the mask does not apply with the APIC off */
+    msr |= 0x800ull;
+    lapic_write(l, SVR, 0x1ff);
+    lapic_write(l, LINT0, 0x00010700);
+    lapic_set_lint(l, 0, 1);
+    CHECK_EQ(r.line[INTR].level, 0);
+    lapic_set_lint(l, 0, 0);
+    msr &= ~0x800ull;
+    CHECK_EQ(lapic_read(l, LINT0), 0x00010700);
+    lapic_set_lint(l, 0, 1);
+    CHECK_EQ(r.line[INTR].level, 1);
+    CHECK_EQ(lapic_acknowledge(l), 0x08);
+    lapic_set_lint(l, 0, 0);
     rig_free(&r);
     return unit_done();
 }

@@ -1,6 +1,7 @@
 /* The 8259A pair's less common modes (Intel 8259A datasheet): level triggering through the ELCR and which inputs
  * it may make level-triggered, specific EOI, rotation on non-specific EOI and in automatic EOI mode, special mask
- * mode, the poll command, reading IRR and ISR, and spurious IRQ 7 and IRQ 15. */
+ * mode, the poll command, reading IRR and ISR, and spurious IRQ 7 and IRQ 15 (level and edge requests that go
+ * away before the INTA). */
 #include "devices/pic.h"
 #include "tests/unit/device_rig.h"
 #include "tests/unit/unit.h"
@@ -143,6 +144,36 @@ static void test_poll_and_spurious(struct rig *r, struct pic *p)
     pic_set_irq(p, 3, 0);
     CHECK_EQ(pic_acknowledge(p), 0x0f);
     CHECK_EQ(isr(r, 0x20), 0x00);
+    /* in edge mode too (datasheet): the IRR bit follows a falling input, INT stays up until the INTA */
+    outb(r, 0x4d0, 0x00);
+    pic_set_irq(p, 3, 1);
+    r->clock.own_icount += 5;
+    CHECK_EQ(irr(r, 0x20), 0x08);
+    pic_set_irq(p, 3, 0);
+    CHECK_EQ(irr(r, 0x20), 0x00);
+    CHECK_EQ(r->line[0].level, 1);
+    CHECK_EQ(pic_acknowledge(p), 0x0f);
+    CHECK_EQ(isr(r, 0x20), 0x00);
+    CHECK_EQ(r->line[0].level, 0);
+    /* a poll read is an INTA: with the request gone it reads 0 and INT drops */
+    pic_set_irq(p, 6, 1);
+    r->clock.own_icount += 5;
+    pic_set_irq(p, 6, 0);
+    CHECK_EQ(r->line[0].level, 1);
+    outb(r, 0x20, 0x0c);
+    CHECK_EQ(inb(r, 0x20), 0x00);
+    CHECK_EQ(r->line[0].level, 0);
+    /* an edge slave request that vanishes: IR2 stays up (the slave's INT), spurious IRQ 15 */
+    pic_set_irq(p, 8, 1);
+    r->clock.own_icount += 5;
+    pic_set_irq(p, 8, 0);
+    CHECK_EQ(irr(r, 0xa0), 0x00);
+    CHECK_EQ(irr(r, 0x20), 0x04);
+    CHECK_EQ(pic_acknowledge(p), 0x77);
+    CHECK_EQ(isr(r, 0xa0), 0x00);
+    CHECK_EQ(isr(r, 0x20), 0x04);
+    outb(r, 0x20, 0x20);
+    CHECK_EQ(r->line[0].level, 0);
     /* spurious IRQ 15: a slave level request vanishes after the master latched IR2 */
     outb(r, 0x4d1, 0x02);                                /* IRQ 9 level */
     pic_set_irq(p, 9, 1);

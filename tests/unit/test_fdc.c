@@ -1,7 +1,9 @@
 /* The 82077AA floppy controller driven as a BIOS drives it: reset and the four polling interrupts, SPECIFY,
  * RECALIBRATE, SEEK, SENSE INTERRUPT STATUS, READ DATA through DMA channel 2 into guest memory, WRITE DATA that
  * lands in the image file, multi-track and end-of-track termination, READ ID, FORMAT TRACK, the data rate, write
- * protection, the disk-change line, a DMA channel unmasked late, and the register commands. */
+ * protection, the disk-change line, a DMA channel unmasked late, and the register commands; and the other
+ * formats (360K, 1.2M, 2.88M): reads, writes and FORMAT TRACK at their data rates, the wrong rates finding no
+ * sector headers, and the change line of a new disk. */
 #include "devices/dma.h"
 #include "devices/fdc.h"
 #include "tests/unit/unit.h"
@@ -143,12 +145,18 @@ static void seek(unsigned drive, unsigned head, unsigned cyl)
 }
 
 /* READ DATA (or WRITE DATA) with the BIOS's byte values; res gets the seven result bytes. */
-static void read_write(uint8_t op, unsigned drive, uint8_t c, uint8_t h, uint8_t r, uint8_t eot, uint8_t *res)
+static void read_write_within(uint8_t op, unsigned drive, uint8_t c, uint8_t h, uint8_t r, uint8_t eot,
+                              uint8_t *res, unsigned limit_us)
 {
     uint8_t cmd[9] = { op, (uint8_t)(h << 2 | drive), c, h, r, 2, eot, 0x1b, 0xff };
     CHECK(send(cmd, 9));
-    CHECK(wait_irq(100000));
+    CHECK(wait_irq(limit_us));
     results(res, 7);
+}
+
+static void read_write(uint8_t op, unsigned drive, uint8_t c, uint8_t h, uint8_t r, uint8_t eot, uint8_t *res)
+{
+    read_write_within(op, drive, c, h, r, eot, res, 100000);
 }
 
 static void test_reset_and_registers(void)
@@ -585,6 +593,158 @@ static void test_protection_and_media(struct fdc *f)
     CHECK_EQ(fdc_type_for_size(1720320), 4);
 }
 
+/* A format in drive 1: the drive type by image size; READ DATA (multi-track, two sectors at the end of the last
+ * cylinder), WRITE DATA and FORMAT TRACK at the disk's rate (82077AA CCR/DSR: 00 = 500 kb/s, 01 = 300, 10 = 250,
+ * 11 = 1 Mb/s); `alt` is another rate the disk reads at (a 360K disk in a 1.2M drive: 300 kb/s) or -1; at every
+ * other rate READ ID and READ DATA find no headers (missing address mark), and so past the last cylinder. */
+struct format_case {
+    uint32_t size;
+    unsigned cyls, spt, type;
+    int rate, alt;
+};
+
+static void test_format(struct fdc *f, const struct format_case *fc)
+{
+    uint8_t res[7], file[512];
+    char err[256], path[512];
+    snprintf(path, sizeof path, "%s/fmt%u.img", dir, (unsigned)fc->size);
+    make_image(path, fc->size);
+    struct block *b = block_open(path, 0, err, sizeof err);
+    CHECK(b != NULL);
+    if (!b)
+        return;
+    CHECK_EQ(fdc_insert(f, 1, b, err, sizeof err), 0);
+    CHECK_EQ(fdc_drive_type(f, 1), fc->type);
+    ports_write(&ports, DOR, 0x2d, 1);                 /* drive 1, its motor on */
+    CHECK_EQ(ports_read(&ports, DIR, 1) & 0x80, 0x80); /* a new disk: the change line is active */
+    unsigned last = fc->cyls - 1, spt = fc->spt;
+    seek(1, 1, last);
+    CHECK_EQ(ports_read(&ports, DIR, 1) & 0x80, 0x00); /* until a seek */
+    ports_write(&ports, CCR, (uint8_t)fc->rate, 1);
+
+    /* READ DATA, MT: the last two sectors of side 1 of the last cylinder, terminal count after them. */
+    dma_setup(0x46, BUF, 1024);
+    read_write(0xe6, 1, (uint8_t)last, 1, (uint8_t)(spt - 1), (uint8_t)spt, res);
+    CHECK_EQ(res[0], 0x05);
+    CHECK_EQ(res[1], 0);
+    CHECK_EQ(res[3], last + 1);                        /* past the end of side 1: the next cylinder, R1 */
+    CHECK_EQ(res[5], 1);
+    CHECK(memory_holds_sectors(BUF, (last * 2 + 1) * spt + spt - 2, 2));
+
+    /* WRITE DATA: the last sector of side 0. */
+    seek(1, 0, last);
+    for (unsigned k = 0; k < 512; k++)
+        phys_write(&phys, BUF + k, (uint8_t)(0x3c ^ k), 1);
+    dma_setup(0x4a, BUF, 512);
+    read_write(0xc5, 1, (uint8_t)last, 0, (uint8_t)spt, (uint8_t)spt, res);
+    CHECK_EQ(res[0], 0x01);
+    CHECK_EQ(res[1], 0);
+    read_image(path, (last * 2 * spt + spt - 1) * 512, file, 512);
+    CHECK(file[0] == 0x3c && file[511] == (uint8_t)(511 ^ 0x3c));
+    read_image(path, (last * 2 * spt + spt) * 512, file, 512);
+    CHECK_EQ(file[0], pattern(last * 2 * spt + spt, 0));        /* side 1 untouched */
+
+    /* FORMAT TRACK: cylinder 1, side 1, every sector filled with D9h. */
+    seek(1, 1, 1);
+    for (unsigned k = 0; k < spt; k++) {
+        phys_write(&phys, BUF + k * 4, 1, 1);
+        phys_write(&phys, BUF + k * 4 + 1, 1, 1);
+        phys_write(&phys, BUF + k * 4 + 2, k + 1, 1);
+        phys_write(&phys, BUF + k * 4 + 3, 2, 1);
+    }
+    dma_setup(0x4a, BUF, spt * 4);
+    uint8_t fmt[6] = { 0x4d, 0x05, 2, (uint8_t)spt, 0x54, 0xd9 };
+    CHECK(send(fmt, 6));
+    CHECK(wait_irq(10000));
+    results(res, 7);
+    CHECK_EQ(res[0], 0x05);
+    CHECK_EQ(res[1], 0);
+    read_image(path, (3 * spt) * 512, file, 512);
+    CHECK(file[0] == 0xd9 && file[511] == 0xd9);
+    read_image(path, (3 * spt + spt - 1) * 512, file, 512);
+    CHECK(file[0] == 0xd9 && file[511] == 0xd9);
+    read_image(path, (2 * spt + spt - 1) * 512, file, 512);
+    CHECK_EQ(file[7], pattern(2 * spt + spt - 1, 7));           /* side 0 untouched */
+    read_image(path, (4 * spt) * 512, file, 512);
+    CHECK_EQ(file[7], pattern(4 * spt, 7));                     /* and the next cylinder */
+    dma_setup(0x46, BUF, 512);
+    read_write(0xe6, 1, 1, 1, (uint8_t)spt, (uint8_t)spt, res);
+    CHECK_EQ(res[0] & 0xc0, 0);
+    CHECK_EQ(phys_read(&phys, BUF + 100, 1), 0xd9);
+
+    /* The rates: READ ID finds a header only at the disk's rates. */
+    for (int rate = 0; rate < 4; rate++) {
+        ports_write(&ports, CCR, (uint8_t)rate, 1);
+        uint8_t rid[2] = { 0x4a, 0x05 };
+        CHECK(send(rid, 2));
+        CHECK(wait_irq(300000));
+        results(res, 7);
+        if (rate == fc->rate || rate == fc->alt) {
+            CHECK_EQ(res[0], 0x05);
+            CHECK_EQ(res[1], 0);
+            CHECK_EQ(res[3], 1);
+            CHECK(res[5] >= 1 && res[5] <= spt);
+        } else {
+            CHECK_EQ(res[0], 0x45);
+            CHECK_EQ(res[1], 0x01);                    /* missing address mark */
+        }
+    }
+    /* READ DATA at a wrong rate: missing address mark, nothing moved. */
+    int wrong = fc->rate == 3 ? 0 : 3;
+    ports_write(&ports, CCR, (uint8_t)wrong, 1);
+    phys_write(&phys, BUF, 0x11, 1);
+    dma_setup(0x46, BUF, 512);
+    read_write_within(0xe6, 1, 1, 0, 1, (uint8_t)spt, res, 300000);       /* a revolution without headers */
+    CHECK_EQ(res[0], 0x41);
+    CHECK_EQ(res[1], 0x01);
+    CHECK_EQ(phys_read(&phys, BUF, 1), 0x11);
+    /* Writes and formats at a wrong rate do not touch the disk either. */
+    dma_setup(0x4a, BUF, 512);
+    read_write_within(0xc5, 1, 1, 0, 1, (uint8_t)spt, res, 300000);
+    CHECK_EQ(res[0], 0x41);
+    CHECK_EQ(res[1], 0x01);
+    read_image(path, spt * 2 * 512, file, 512);
+    CHECK_EQ(file[3], pattern(spt * 2, 3));
+    seek(1, 0, 1);
+    dma_setup(0x4a, BUF, spt * 4);
+    fmt[1] = 0x01;
+    CHECK(send(fmt, 6));
+    CHECK(wait_irq(300000));
+    results(res, 7);
+    CHECK_EQ(res[0], 0x41);
+    CHECK_EQ(res[1], 0x01);
+    read_image(path, (spt * 2 + 1) * 512, file, 512);
+    CHECK_EQ(file[3], pattern(spt * 2 + 1, 3));
+    ports_write(&ports, CCR, (uint8_t)fc->rate, 1);
+
+    /* Past the last cylinder there are no headers. */
+    seek(1, 0, fc->cyls);
+    uint8_t rid[2] = { 0x4a, 0x01 };
+    CHECK(send(rid, 2));
+    CHECK(wait_irq(300000));
+    results(res, 7);
+    CHECK_EQ(res[0], 0x41);
+    CHECK_EQ(res[1], 0x01);
+    seek(1, 0, 0);
+
+    fdc_eject(f, 1);
+    CHECK_EQ(ports_read(&ports, DIR, 1) & 0x80, 0x80);
+    ports_write(&ports, DOR, 0x1c, 1);
+    ports_write(&ports, CCR, 0x00, 1);
+    unlink(path);
+}
+
+static void test_formats(struct fdc *f)
+{
+    static const struct format_case cases[] = {
+        { 368640, 40, 9, 1, 2, 1 },                    /* 360K: 250 kb/s, or 300 in a 1.2M drive */
+        { 1228800, 80, 15, 2, 0, -1 },                 /* 1.2M: 500 kb/s */
+        { 2949120, 80, 36, 5, 3, -1 },                 /* 2.88M: 1 Mb/s */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+        test_format(f, &cases[k]);
+}
+
 int main(void)
 {
     const char *tmp = getenv("TMPDIR");
@@ -620,6 +780,7 @@ int main(void)
     test_write_and_format();
     test_non_dma();
     test_protection_and_media(f);
+    test_formats(f);
 
     /* Saved state is consistent; a hard reset holds the controller in reset again. */
     for (unsigned k = 0; k < devices.n; k++)

@@ -311,12 +311,11 @@ static void test_pio_write(void)
     CHECK_EQ(wait_not_busy(CTL), 0x58);
     CHECK_EQ(irq14, 0);                              /* the first block is asked for without an interrupt */
     write_words(BASE, buf, 256);
-    CHECK_EQ(inb(CTL), 0xd0);
-    CHECK_EQ(wait_not_busy(CTL), 0x58);
+    CHECK_EQ(inb(CTL), 0x58);                        /* write cache on: the block is taken at once */
     CHECK_EQ(irq14, 1);
     CHECK_EQ(inb(BASE + STATUS), 0x58);
     write_words(BASE, buf + 512, 256);
-    CHECK_EQ(wait_not_busy(CTL), 0x50);
+    CHECK_EQ(inb(CTL), 0x50);
     CHECK_EQ(irq14, 1);                              /* the end of a write interrupts */
     CHECK_EQ(inb(BASE + STATUS), 0x50);
     CHECK_EQ(inb(BASE + LBA0), 201);
@@ -324,6 +323,27 @@ static void test_pio_write(void)
     CHECK(memcmp(file, buf, 1024) == 0);
     read_file_at(img, 202 * 512, file, 512);
     CHECK(sector_is(file, 202));
+
+    /* Write cache off: the drive is busy after each block until the sector is on the medium. */
+    outb(BASE + FEATURE, 0x82);
+    outb(BASE + CMD, 0xef);
+    CHECK_EQ(wait_not_busy(CTL), 0x50);
+    inb(BASE + STATUS);
+    lba28(BASE, 0, 203, 1);
+    outb(BASE + CMD, 0x30);
+    CHECK_EQ(wait_not_busy(CTL), 0x58);
+    write_words(BASE, buf, 256);
+    CHECK_EQ(inb(CTL), 0xd0);
+    CHECK_EQ(irq14, 0);
+    CHECK_EQ(wait_not_busy(CTL), 0x50);
+    CHECK_EQ(irq14, 1);
+    CHECK_EQ(inb(BASE + STATUS), 0x50);
+    read_file_at(img, 203 * 512, file, 512);
+    CHECK(memcmp(file, buf, 512) == 0);
+    outb(BASE + FEATURE, 0x02);                      /* and on again */
+    outb(BASE + CMD, 0xef);
+    CHECK_EQ(wait_not_busy(CTL), 0x50);
+    inb(BASE + STATUS);
 
     outb(BASE + CMD, 0xe7);                          /* FLUSH CACHE */
     CHECK_EQ(wait_not_busy(CTL), 0x50);

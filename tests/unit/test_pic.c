@@ -35,12 +35,54 @@ int main(void)
     CHECK_EQ(pic_acknowledge(p), 0x0b);
     outb(&r, 0x20, 0x63);                        /* specific EOI for IRQ3 */
     CHECK_EQ(inb(&r, 0x20), 0x00);               /* ISR empty */
-    /* An edge request stays latched after the line drops (timer pulses) */
+    /* A pulse within one instruction (irq_pulse) stays latched: it stands for a pulse that lasts to the INTA */
     pic_set_irq(p, 0, 1);
     pic_set_irq(p, 0, 0);
+    r.clock.own_icount += 10;
+    pic_set_irq(p, 0, 0);                        /* a line already low: nothing changes */
     CHECK_EQ(r.line[0].level, 1);
     CHECK_EQ(pic_acknowledge(p), 0x08);
     outb(&r, 0x20, 0x20);
+    /* An edge request whose line falls later, before the INTA, is gone (8259A datasheet): INT stays up, and the
+     * INTA gets the IR7 vector without an ISR bit */
+    pic_set_irq(p, 0, 1);
+    r.clock.own_icount += 10;
+    outb(&r, 0x20, 0x0a);                        /* OCW3: read IRR */
+    CHECK_EQ(inb(&r, 0x20), 0x01);
+    pic_set_irq(p, 0, 0);
+    CHECK_EQ(inb(&r, 0x20), 0x00);
+    CHECK_EQ(r.line[0].level, 1);
+    CHECK_EQ(pic_acknowledge(p), 0x0f);
+    CHECK_EQ(r.line[0].level, 0);
+    outb(&r, 0x20, 0x0b);
+    CHECK_EQ(inb(&r, 0x20), 0x00);               /* no ISR bit */
+    /* INT stays up while the CPU does not acknowledge, even when the request is masked meanwhile */
+    pic_set_irq(p, 4, 1);
+    outb(&r, 0x21, 0x10);
+    CHECK_EQ(r.line[0].level, 1);
+    CHECK_EQ(pic_acknowledge(p), 0x0f);
+    CHECK_EQ(r.line[0].level, 0);
+    outb(&r, 0x21, 0x00);                        /* unmasked again: IR4 is still high and latched */
+    CHECK_EQ(r.line[0].level, 1);
+    CHECK_EQ(pic_acknowledge(p), 0x0c);
+    outb(&r, 0x20, 0x20);
+    r.clock.own_icount += 10;
+    pic_set_irq(p, 4, 0);
+    CHECK_EQ(r.line[0].level, 0);
+    /* The slave: its INT holds the master's IR2 up, so a vanished slave request is a spurious IRQ15 with the
+     * master's ISR bit 2 set */
+    pic_set_irq(p, 8, 1);
+    r.clock.own_icount += 10;
+    pic_set_irq(p, 8, 0);
+    CHECK_EQ(r.line[0].level, 1);
+    CHECK_EQ(pic_acknowledge(p), 0x77);
+    outb(&r, 0xa0, 0x0b);
+    CHECK_EQ(inb(&r, 0xa0), 0x00);
+    outb(&r, 0x20, 0x0b);
+    CHECK_EQ(inb(&r, 0x20), 0x04);
+    outb(&r, 0x20, 0x20);
+    CHECK_EQ(inb(&r, 0x20), 0x00);
+    CHECK_EQ(r.line[0].level, 0);
     /* Masking */
     outb(&r, 0x21, 0x01);
     pic_set_irq(p, 0, 1);
@@ -61,7 +103,7 @@ int main(void)
     outb(&r, 0x4d0, 0x20);                       /* IRQ5 level-triggered via ELCR */
     pic_set_irq(p, 5, 1);
     pic_set_irq(p, 5, 0);
-    CHECK_EQ(r.line[0].level, 0);
+    CHECK_EQ(r.line[0].level, 1);                /* INT stays up until the INTA */
     CHECK_EQ(pic_acknowledge(p), 0x0f);
     outb(&r, 0x20, 0x0b);
     CHECK_EQ(inb(&r, 0x20), 0x00);

@@ -1,4 +1,5 @@
-/* The 8254 counters against the virtual clock: IRQ0 rates, counts read back, latch and read-back, OUT2. */
+/* The 8254 counters against the virtual clock: IRQ0 rates and its waveform (OUT0, both edges), counts read back,
+ * latch and read-back, OUT2. */
 #include "devices/pit.h"
 #include "tests/unit/device_rig.h"
 #include "tests/unit/unit.h"
@@ -59,6 +60,40 @@ int main(void)
         last = now;
     }
     CHECK(toggles >= 9);
+    /* IRQ 0 follows OUT0 both ways (the 8259A drops a request whose line falls before the INTA). Mode 3 with a
+     * count of 1000 (838 us): high for the first half, low for the second. */
+    outb(&r, 0x43, 0x36);
+    outb(&r, 0x40, 1000 & 0xff);
+    outb(&r, 0x40, 1000 >> 8);
+    CHECK_EQ(r.line[0].level, 1);
+    rig_advance_ns(&r, 400000);                  /* 477 ticks: first half */
+    CHECK_EQ(r.line[0].level, 1);
+    rig_advance_ns(&r, 100000);                  /* 596 ticks: second half */
+    CHECK_EQ(r.line[0].level, 0);
+    rig_advance_ns(&r, 400000);                  /* 1074 ticks: the next period's first half */
+    CHECK_EQ(r.line[0].level, 1);
+    /* Mode 2, count 100: low for the last tick of each period only */
+    outb(&r, 0x43, 0x34);
+    outb(&r, 0x40, 100);
+    outb(&r, 0x40, 0);
+    unsigned low = 0, rises = r.line[0].rises;
+    for (int k = 0; k < 10000; k++) {            /* 10 periods in 0.1-tick steps */
+        rig_advance_ns(&r, 84);
+        low += r.line[0].level == 0;
+    }
+    CHECK(r.line[0].rises - rises >= 9 && r.line[0].rises - rises <= 11);
+    CHECK(low >= 80 && low <= 120);              /* about one tick in a hundred */
+    /* Mode 0: a control word drops OUT0 at once; the count makes it rise at the terminal count */
+    outb(&r, 0x43, 0x30);
+    CHECK_EQ(r.line[0].level, 0);
+    outb(&r, 0x40, 10);
+    outb(&r, 0x40, 0);
+    rig_advance_ns(&r, 5000);                    /* 6 ticks */
+    CHECK_EQ(r.line[0].level, 0);
+    rig_advance_ns(&r, 5000);                    /* 12 ticks */
+    CHECK_EQ(r.line[0].level, 1);
+    outb(&r, 0x43, 0x30);
+    CHECK_EQ(r.line[0].level, 0);
     (void)p;
     rig_free(&r);
     return unit_done();
