@@ -1,5 +1,6 @@
-; ATAPI CD-ROM: detection, 2048-byte sector reads with PACKET READ(10), El Torito no-emulation boot, and INT 13h
-; for the CD drive (DL = E0h: EDD reads 41h/42h/48h and the El Torito status calls 4B00h/4B01h).
+; ATAPI CD-ROM: detection, 2048-byte sector reads with PACKET READ(10), El Torito boot (no emulation here; floppy
+; and hard-disk emulation in eltorito.asm), and INT 13h for the CD drive (DL = E0h: EDD reads 41h/42h/48h and the
+; El Torito status calls 4B00h/4B01h).
 
 
 
@@ -33,6 +34,12 @@ atapi_check:
 ; atapi_read: DS = EBDA; reads [REQ_COUNT] 2048-byte sectors from LBA [REQ_LBA] to [REQ_BUFFER]; counts them in
 ; [REQ_DONE]. CF and AH on error.
 atapi_read:
+    mov word [REQ_SKIP], 0
+    mov word [REQ_KEEP], 0xffff
+; atapi_read_part: the same, but of the data read it drops the first [REQ_SKIP] 512-byte quarters and stores the
+; next [REQ_KEEP] only (counting them down): El Torito emulation reads 512-byte sectors with no buffer of its
+; own, PIO lets the unwanted words go straight from the data port.
+atapi_read_part:
     mov dx, [EBDA_CD_BASE]
     call ata_wait_not_busy
     jc .timeout
@@ -77,11 +84,16 @@ atapi_read:
     xor ax, ax
     out dx, ax
     les di, [REQ_BUFFER]
-    mov cx, [REQ_COUNT]
+    mov ax, di                          ; ES:DI normalised: DI < 16, so a quarter never wraps the offset
+    shr ax, 4
+    mov bx, es
+    add bx, ax
+    mov es, bx
+    and di, 0x0f
+    mov si, [REQ_COUNT]
 .sector:
     call ata_wait_drq
     jc .error
-    push cx
     push dx
     add dx, ATA_LBA1
     in al, dx
@@ -90,15 +102,33 @@ atapi_read:
     in al, dx
     mov ch, al                          ; CX = bytes the drive offers now
     pop dx
-    shr cx, 1
+    shr cx, 9                           ; in 512-byte quarters
+.quarter:
+    push cx
+    mov cx, 256
+    cmp word [REQ_SKIP], 0
+    je .keep
+    dec word [REQ_SKIP]
+    jmp .drop
+.keep:
+    cmp word [REQ_KEEP], 0
+    je .drop
+    dec word [REQ_KEEP]
     rep insw
-    pop cx
-    sub di, 2048
+    sub di, 512
     mov ax, es
-    add ax, 0x80
+    add ax, 0x20
     mov es, ax
+    jmp .next
+.drop:
+    in ax, dx
+    loop .drop
+.next:
+    pop cx
+    loop .quarter
     inc word [REQ_DONE]
-    loop .sector
+    dec si
+    jnz .sector
     call ata_wait_not_busy
     jc .timeout
     test al, ST_ERR
@@ -144,8 +174,11 @@ cdrom_boot:
     jne .fail
     cmp byte [es:32], 0x88
     jne .fail
-    cmp byte [es:33], 0                 ; media: only no-emulation is supported here
-    jne .emulation
+    mov al, [es:33]                     ; media type in bits 0-3: 0 no emulation, 1-3 diskettes, 4 hard disk
+    and al, 0x0f
+    cmp al, 4
+    ja .fail
+    mov [EBDA_EMU_MEDIA], al
     mov ax, [es:34]                     ; load segment (0 = 07C0h)
     test ax, ax
     jnz .segment
@@ -153,7 +186,11 @@ cdrom_boot:
 .segment:
     mov [EBDA_CD_LOAD_SEG], ax
     mov cx, [es:38]                     ; sector count in 512-byte units
+    mov [EBDA_EMU_COUNT], cx
     mov eax, [es:40]                    ; load RBA
+    mov [EBDA_EMU_LBA], eax
+    cmp byte [EBDA_EMU_MEDIA], 0
+    jne .emulation
     mov [REQ_LBA], eax
     add cx, 3
     shr cx, 2                           ; 2048-byte sectors to read
@@ -167,29 +204,31 @@ cdrom_boot:
     mov word [REQ_DONE], 0
     call atapi_read
     jc .fail
+    mov dl, CD_DRIVE
+    jmp .go
+.emulation:
+    call eltorito_boot_image            ; eltorito.asm: DL = the emulated drive
+    jc .fail
+.go:
     mov byte [EBDA_CD_BOOTED], 1
     mov bx, [EBDA_CD_LOAD_SEG]
     pop ds
     pop es
+    push dx
     mov si, msg_crlf
     call print_cstr
+    pop dx
     xor ax, ax
     mov ds, ax
     mov es, ax
-    mov dl, CD_DRIVE
     push bx
     push word 0
     retf
-.emulation:
-    mov si, msg_cd_emulation
-    call print_cstr
 .fail:
     pop ds
     pop es
     stc
     ret
-
-msg_cd_emulation: db " floppy/hard-disk emulation is not supported yet;", 0
 
 ; cdrom_read_scratch: EAX = LBA; one sector to CD_SCRATCH_SEG:0. DS = EBDA; ES is preserved.
 cdrom_read_scratch:
@@ -296,22 +335,4 @@ cdrom_int13:
     mov ah, 0x01
     jmp disk_exit
 .status:
-    ; The specification packet at the caller's DS:SI (13h bytes).
-    push es
-    mov es, [bp + F_DS]
-    mov di, [bp + F_ESI]
-    mov byte [es:di], 0x13
-    mov byte [es:di + 1], 0x00          ; no emulation
-    mov byte [es:di + 2], CD_DRIVE
-    mov byte [es:di + 3], 0
-    mov dword [es:di + 4], 0
-    mov byte [es:di + 8], 0
-    mov byte [es:di + 9], 0
-    mov ax, [EBDA_CD_LOAD_SEG]
-    mov [es:di + 0x0c], ax
-    mov word [es:di + 0x0e], 4
-    mov word [es:di + 0x10], 0
-    mov byte [es:di + 0x12], 0
-    pop es
-    xor ah, ah
-    jmp disk_exit
+    jmp eltorito_status                 ; eltorito.asm: the specification packet, and 4B00h ends emulation

@@ -26,6 +26,8 @@ int13_handler:
     jne .not_cd
     jmp cdrom_int13
 .not_cd:
+    jmp eltorito_route                  ; eltorito.asm: an emulated boot image renumbers the drives
+int13_dispatch:                         ; DL = a real diskette drive or hard disk
     cmp dl, 0x80
     jae .hard
     jmp floppy_int13

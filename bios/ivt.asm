@@ -9,7 +9,7 @@ ivt_entries:
     dw 0x0c, irq_master_eoi
     dw 0x0d, irq_master_eoi
     dw 0x0e, int0e_handler
-    dw 0x0f, irq_master_eoi
+    dw 0x0f, irq7_handler
     dw 0x10, int10_fallback
     dw 0x11, int11_handler
     dw 0x12, int12_handler
@@ -29,7 +29,7 @@ ivt_entries:
     dw 0x74, int74_handler
     dw 0x75, int75_handler
     dw 0x76, irq_slave_eoi
-    dw 0x77, irq_slave_eoi
+    dw 0x77, irq15_handler
     dw 0xffff
 
 post_init_ivt:
@@ -75,12 +75,38 @@ irq_slave_eoi:
     pop ax
     iret
 
-; IRQ12, the PS/2 mouse: the INT 15h C2h pointing-device services are not there yet, so acknowledge only.
-int74_handler:
+; IRQ7 and IRQ15 are also the 8259A's spurious vectors (a request that went away before the INTA: no ISR bit is
+; set, Intel 8259A datasheet). Only a real IRQ7 (master ISR bit 7) gets an EOI; a spurious IRQ15 leaves the
+; master's ISR bit 2 set, so the master gets its EOI and the slave only for a real IRQ15 (slave ISR bit 7).
+; OCW3 0Bh selects the ISR for reads; the read-register selection is put back to the IRR (0Ah), the default.
+irq7_handler:
     push ax
-    in al, PORT_KBC_DATA
+    mov al, 0x0b
+    out PORT_PIC1_CMD, al
+    in al, PORT_PIC1_CMD
+    test al, 0x80
+    mov al, 0x0a
+    out PORT_PIC1_CMD, al
+    jz .done
+    mov al, 0x20
+    out PORT_PIC1_CMD, al
+.done:
+    pop ax
+    iret
+
+irq15_handler:
+    push ax
+    mov al, 0x0b
+    out PORT_PIC2_CMD, al
+    in al, PORT_PIC2_CMD
+    test al, 0x80
+    mov al, 0x0a
+    out PORT_PIC2_CMD, al
+    jz .master
     mov al, 0x20
     out PORT_PIC2_CMD, al
+.master:
+    mov al, 0x20
     out PORT_PIC1_CMD, al
     pop ax
     iret

@@ -45,13 +45,16 @@ msg_banner: db "x86pc BIOS", 13, 10, 0
 msg_memory: db "Memory: ", 0
 msg_kib: db " KiB", 13, 10, 0
 
-; Zeroes the IVT, the BIOS data area and the EBDA (the rest of RAM is left as the hardware has it).
+; Zeroes the IVT, the BIOS data area and the EBDA (the rest of RAM is left as the hardware has it). The reset
+; flag at 0040:0072 survives: 1234h there tells the boot code that this was a warm reboot (Ctrl-Alt-Del).
 post_clear_low_memory:
     xor ax, ax
     mov es, ax
+    push word [es:0x400 + BDA_RESET_FLAG]
     xor di, di
     mov cx, 0x500 / 2
     rep stosw
+    pop word [es:0x400 + BDA_RESET_FLAG]
     mov ax, EBDA_SEG
     mov es, ax
     xor di, di
@@ -145,7 +148,7 @@ post_init_bda:
     mov word [BDA_KBD_START], BDA_KBD_BUF
     mov word [BDA_KBD_END], BDA_KBD_BUF + 32
     ; Equipment: 80x25 colour video; floppies set in disk_init, serial and parallel ports in post_init_serial.
-    mov word [BDA_EQUIPMENT], 0x0020
+    mov word [BDA_EQUIPMENT], 0x0024      ; bit 2: a PS/2 pointing device (INT 15h C2h, mouse.asm)
 %define BDA_FPU_PROBE 0xf0                ; the intra-application area (4F0h), free during POST
     ; Bit 1, math coprocessor: an x87 answers FNINIT/FNSTSW with a zero status word (the CPU has one, so INT 11h
     ; must say so; tests/bios/services.asm checks it).

@@ -1,4 +1,9 @@
 ; INT 15h system services, the PCI BIOS (INT 1Ah B1xxh) and INT 17h.
+;
+; INT 15h: 24h A20 gate, 4Fh keyboard intercept (passes the key on), 53h APM 1.2 (real-mode interface), 83h event
+; wait and 86h wait (the RTC's periodic interrupt), 87h block move and 89h switch to protected mode (both with the
+; caller's GDT), 88h extended memory, 90h/91h device busy/post, C0h configuration table, C1h EBDA segment, C2h the
+; PS/2 pointing device (mouse.asm), E801h and E820h memory sizes. Anything else: CF set, AH=86h.
 
 int15_handler:
     cmp ah, 0x24
@@ -15,6 +20,8 @@ int15_handler:
     je int15_block_move
     cmp ah, 0x88
     je .ext_memory
+    cmp ah, 0x89
+    je int15_protected_mode
     cmp ah, 0x90
     je .device_busy
     cmp ah, 0x91
@@ -23,6 +30,8 @@ int15_handler:
     je .config_table
     cmp ah, 0xc1
     je .ebda
+    cmp ah, 0xc2
+    je int15_mouse                      ; mouse.asm
     cmp ax, 0xe801
     je int15_e801
     cmp ax, 0xe820
@@ -62,6 +71,7 @@ int15_handler:
     pop ax
     jmp iret_cf_clear
 
+; No feature bit here stands for a pointing device (RBIL's table 00509): INT 11h bit 2 says there is one.
 config_table:
     dw 8                                ; bytes that follow
     db 0xfc                             ; model: AT
@@ -271,6 +281,64 @@ int15_block_move:
     popad
     xor ah, ah
     jmp iret_cf_clear
+
+; INT 15h 89h: into protected mode for good, as the IBM PC AT Technical Reference defines it. ES:SI = the
+; caller's GDT: 08h describes the GDT itself, 10h the IDT, 18h/20h/28h/30h the caller's DS/ES/SS/CS; the BIOS
+; fills 38h with its own code. BH = the vector of IRQ0 (the first eight), BL = that of IRQ8, as IBM's reference
+; and the Bochs BIOS have it (RBIL and SeaBIOS swap them). Every IRQ but the cascade is masked: the caller unmasks
+; what its IDT serves. Returns at the caller's return address with CS = 30h, DS = 18h, ES = 20h, SS = 28h,
+; AH = 00h and CF clear, A20 on, interrupts off (SeaBIOS gives back the caller's IF). Only AX changes.
+int15_protected_mode:
+    cli
+    in al, PORT_A20_FAST
+    or al, 0x02
+    and al, ~0x01
+    out PORT_A20_FAST, al
+    call pic_set_bases
+    mov dword [es:si + 0x38], 0x0000ffff    ; 16-bit code, base F0000h, limit FFFFh
+    mov dword [es:si + 0x3c], 0x00009b0f
+    lgdt [es:si + 0x08]                 ; a 16-bit LGDT/LIDT takes 24 bits of base, as the 286 did
+    lidt [es:si + 0x10]
+    smsw ax                             ; LMSW, not MOV CR0: the upper half of EAX stays the caller's
+    or al, 0x01
+    lmsw ax
+    jmp 0x38:.protected
+.protected:
+    mov ax, 0x18
+    mov ds, ax
+    mov ax, 0x20
+    mov es, ax
+    mov ax, 0x28
+    mov ss, ax
+    push bp
+    mov bp, sp
+    mov word [bp + 4], 0x30             ; the return goes to the caller's code segment
+    pop bp
+    xor ax, ax                          ; AH = 0, CF clear
+    retf 2                              ; the FLAGS of the INT are dropped: interrupts stay off
+
+; pic_set_bases: both 8259s initialised again with BH (IRQ0-7) and BL (IRQ8-15) as their vector bases, all
+; lines masked but the cascade.
+pic_set_bases:
+    mov al, 0x11                        ; ICW1: edge, cascade, ICW4 follows
+    out PORT_PIC1_CMD, al
+    out PORT_PIC2_CMD, al
+    mov al, bh                          ; ICW2
+    out PORT_PIC1_DATA, al
+    mov al, bl
+    out PORT_PIC2_DATA, al
+    mov al, 0x04                        ; ICW3: the slave on IRQ2
+    out PORT_PIC1_DATA, al
+    mov al, 0x02
+    out PORT_PIC2_DATA, al
+    mov al, 0x01                        ; ICW4: 8086 mode
+    out PORT_PIC1_DATA, al
+    out PORT_PIC2_DATA, al
+    mov al, 0xfb
+    out PORT_PIC1_DATA, al
+    mov al, 0xff
+    out PORT_PIC2_DATA, al
+    ret
 
 ; INT 15h E801h: KiB between 1 and 16 MiB (AX, CX) and 64 KiB blocks above 16 MiB (BX, DX).
 int15_e801:

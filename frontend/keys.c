@@ -10,6 +10,7 @@
 
 #include "devices/clock.h"
 #include "devices/pc.h"
+#include "devices/ps2mouse.h"
 
 enum { HOLD_NS = 20000000, GAP_NS = 20000000 };
 
@@ -175,8 +176,8 @@ static struct key_event *new_event(struct script *s, uint64_t at)
         s->cap = cap;
     }
     struct key_event *e = &s->ev[s->n++];
+    memset(e, 0, sizeof *e);
     e->at = at;
-    e->n = 0;
     return e;
 }
 
@@ -203,10 +204,42 @@ static int fail(struct script *s, const char *what, const char *text, size_t len
     return -1;
 }
 
+/* <mouse DX DY [BUTTONS]>: item is what follows "mouse ", len its length. */
+static int mouse_item(struct script *s, const char *item, size_t len)
+{
+    char buf[48], lrm[8] = "";
+    int dx, dy, used = 0;
+    if (len >= sizeof buf)
+        return fail(s, "bad mouse movement", item, len);
+    memcpy(buf, item, len);
+    buf[len] = 0;
+    int fields = sscanf(buf, "%d %d %n%7s %n", &dx, &dy, &used, lrm, &used);
+    if (fields < 2 || (size_t)used != len || dx < -4096 || dx > 4096 || dy < -4096 || dy > 4096)
+        return fail(s, "bad mouse movement", item, len);
+    unsigned buttons = 0;
+    for (const char *c = lrm; *c; c++) {
+        unsigned b = *c == 'l' ? PS2MOUSE_LEFT : *c == 'r' ? PS2MOUSE_RIGHT : *c == 'm' ? PS2MOUSE_MIDDLE : 0;
+        if (!b)
+            return fail(s, "bad mouse buttons in", item, len);
+        buttons |= b;
+    }
+    struct key_event *e = new_event(s, s->now);
+    if (!e)
+        return -1;
+    e->mouse = 1;
+    e->dx = (int16_t)dx;
+    e->dy = (int16_t)dy;
+    e->buttons = (uint8_t)buttons;
+    s->now += s->hold + s->gap;
+    return 0;
+}
+
 /* One <...> item of length len (without the brackets). */
 static int bracket_item(struct script *s, const char *item, size_t len, uint64_t ips)
 {
     struct vtime t;
+    if (len > 6 && strncmp(item, "mouse ", 6) == 0)
+        return mouse_item(s, item + 6, len - 6);
     if (len > 5 && strncmp(item, "wait ", 5) == 0) {
         if (vtime_parse(item + 5, len - 5, &t) < 0)
             return fail(s, "bad time in", item, len);
@@ -315,7 +348,11 @@ static void play(void *opaque)
     struct key_player *p = opaque;
     uint64_t now = clock_icount(p->clock);
     while (p->next < p->n && p->ev[p->next].at <= now) {
-        pc_send_scancodes(p->pc, p->ev[p->next].bytes, p->ev[p->next].n);
+        const struct key_event *e = &p->ev[p->next];
+        if (e->mouse)
+            pc_send_mouse(p->pc, e->dx, e->dy, 0, e->buttons);
+        else
+            pc_send_scancodes(p->pc, e->bytes, e->n);
         p->next++;
     }
     if (p->next < p->n)

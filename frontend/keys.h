@@ -5,6 +5,8 @@
  *   <delete> <f1>..<f12> <capslock> <numlock> <scrolllock> <printscreen> <pause> <lwin> <menu>
  *   modifiers joined with '-': <ctrl-c> <alt-f4> <shift-tab> <ctrl-alt-delete> (also <ctrl-alt-del>)
  *   <wait T> pauses for T, <at T> waits until virtual time T, << types '<'; a newline types <enter>.
+ *   <mouse DX DY> moves the PS/2 mouse (DY > 0 is up, away from the user), <mouse DX DY lrm> with the left,
+ *   right and middle buttons named held (any of the three letters); it takes the time of a key press and release.
  * T is a point of virtual time: 40s, 1500ms, 250us, or 120000000i (retired instructions). Keys are held for
  * 20 ms and follow each other 20 ms apart, all on the virtual clock, so a script types the same way every run. */
 #ifndef X86PC_FRONTEND_KEYS_H
@@ -37,6 +39,9 @@ struct key_event {
     uint64_t at;                 /* instruction count */
     uint8_t bytes[KEY_EVENT_BYTES];
     uint8_t n;
+    uint8_t mouse;               /* 1: not keys but mouse movement, dx dy and buttons (PS2MOUSE_*) */
+    uint8_t buttons;
+    int16_t dx, dy;
 };
 
 /* Parses a script into events at instruction counts (ips converts times); returns 0, or -1 with err. */

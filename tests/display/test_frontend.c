@@ -127,6 +127,19 @@ static void test_keys(void)
     CHECK(keys_parse("<nosuchkey>", 1000, &ev, &n, err, sizeof err) < 0 && strstr(err, "unknown key"));
     CHECK(keys_parse("<enter", 1000, &ev, &n, err, sizeof err) < 0);
     CHECK(keys_parse("\xc3\xa9", 1000, &ev, &n, err, sizeof err) < 0 && strstr(err, "cannot type"));
+    /* <mouse DX DY [lrm]>: one event, the time of a key press and release */
+    CHECK_EQ(keys_parse("<mouse 10 -5><mouse -3 2 lr>x", 1000, &ev, &n, err, sizeof err), 0);
+    if (n == 4) {
+        CHECK(ev[0].at == 0 && ev[0].mouse && ev[0].dx == 10 && ev[0].dy == -5 && ev[0].buttons == 0);
+        CHECK(ev[1].at == 40 && ev[1].mouse && ev[1].dx == -3 && ev[1].dy == 2 && ev[1].buttons == 3);
+        CHECK(ev[2].at == 80 && !ev[2].mouse && ev[2].n == 1);
+    } else {
+        CHECK_EQ(n, 4);
+    }
+    free(ev);
+    CHECK(keys_parse("<mouse 1>", 1000, &ev, &n, err, sizeof err) < 0 && strstr(err, "bad mouse"));
+    CHECK(keys_parse("<mouse 1 2 x>", 1000, &ev, &n, err, sizeof err) < 0 && strstr(err, "bad mouse"));
+    CHECK(keys_parse("<mouse 1 2 l 3>", 1000, &ev, &n, err, sizeof err) < 0);
     CHECK_EQ(keys_parse("<<<f12><pause>", 1000, &ev, &n, err, sizeof err), 0);
     if (n >= 5) {
         CHECK(ev[0].n == 2 && ev[0].bytes[0] == 0x12 && ev[0].bytes[1] == 0x41);   /* '<' is Shift + ',' */
