@@ -79,6 +79,7 @@ struct tlb_entry {
 };
 
 struct icache;
+struct block;
 struct insn;
 
 struct cpu {
@@ -130,6 +131,8 @@ struct cpu {
     struct ports *ports;
     struct tlb_entry tlb[TLB_SIZE];
     struct icache *icache;
+    struct block *prev_block;    /* cpu_run: the block that last ran to its end, whose links find the next */
+    uint64_t prev_block_flushes; /* the icache's flush count when it was found (a flush frees every block) */
 
     /* Run loop */
     uint64_t icount;             /* virtual time in instructions: retired ones plus those skipped while halted */

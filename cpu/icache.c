@@ -46,6 +46,7 @@ void icache_flush(struct icache *ic)
     memset(ic->slot, 0, sizeof ic->slot);
     ic->used = 0;
     ic->flushes++;
+    ic->epoch++;
 }
 
 /* The chunk bits for bytes [offset, offset + len) of a page. */
@@ -79,6 +80,7 @@ int icache_write(struct icache *ic, uint32_t paddr, unsigned len)
     if (ic->code_bytes[page] && !bytes_marked(ic->code_bytes[page], offset, len))
         return 0;
     ic->page_gen[page]++;
+    ic->epoch++;
     ic->code_mask[page] = 0;
     if (ic->code_bytes[page])
         memset(ic->code_bytes[page], 0, PAGE_BITMAP_BYTES);
@@ -184,7 +186,7 @@ static int decode_next(struct builder *b)
     return 1;
 }
 
-static const struct block *build(struct cpu *c, uint32_t lin, uint32_t paddr)
+static struct block *build(struct cpu *c, uint32_t lin, uint32_t paddr)
 {
     struct icache *ic = c->icache;
     struct builder b = { c, c->eip, lin, paddr, paddr & ~0xfffu, 0, { { 0 } } };
@@ -217,6 +219,8 @@ static const struct block *build(struct cpu *c, uint32_t lin, uint32_t paddr)
     blk->gen[0] = page_gen(ic, page >> 12);
     blk->gen[1] = page_gen(ic, b.page2 >> 12);
     blk->code32 = c->code32;
+    blk->next_link = 0;
+    memset(blk->link, 0, sizeof blk->link);
     blk->n = (uint16_t)b.n;
     memcpy(blk->insn, b.insn, b.n * sizeof(struct insn));
     ic->slot[slot_of(paddr, c->code32)] = blk;
@@ -224,15 +228,36 @@ static const struct block *build(struct cpu *c, uint32_t lin, uint32_t paddr)
     return blk;
 }
 
-const struct block *icache_block(struct cpu *c)
+struct block *icache_block(struct cpu *c)
 {
     struct icache *ic = c->icache;
     uint32_t lin = c->seg[S_CS].base + c->eip;
     const struct tlb_entry *e = tlb_hit(c, lin, c->acc_rd);
     uint32_t paddr = e ? e->ppage | (lin & 0xfff) : cpu_translate(c, lin, ACC_EXEC, cpu_user(c));
-    const struct block *blk = ic->slot[slot_of(paddr, c->code32)];
+    struct block *blk = ic->slot[slot_of(paddr, c->code32)];
     if (blk && blk->phys == paddr && blk->code32 == c->code32 && blk->gen[0] == page_gen(ic, blk->page[0] >> 12) &&
         blk->gen[1] == page_gen(ic, blk->page[1] >> 12))
         return blk;
     return build(c, lin, paddr);
+}
+
+struct block *icache_next_block(struct cpu *c, struct block *prev)
+{
+    struct icache *ic = c->icache;
+    uint32_t lin = c->seg[S_CS].base + c->eip;
+    uint8_t acc = (uint8_t)c->acc_rd;
+    if (prev)
+        for (unsigned k = 0; k < BLOCK_LINKS; k++) {
+            const struct block_link *l = &prev->link[k];
+            if (l->lin == lin && l->epoch == ic->epoch && l->to && l->code32 == c->code32 && l->acc == acc)
+                return l->to;
+        }
+    uint32_t epoch = ic->epoch;
+    struct block *blk = icache_block(c);
+    if (prev && ic->epoch == epoch) {        /* prev itself is still there (no flush in between) */
+        struct block_link *l = &prev->link[prev->next_link];
+        prev->next_link = (uint8_t)((prev->next_link + 1) % BLOCK_LINKS);
+        *l = (struct block_link){ lin, epoch, c->code32, acc, blk };
+    }
+    return blk;
 }

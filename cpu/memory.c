@@ -2,10 +2,12 @@
 #include "cpu/access.h"
 #include "cpu/debug.h"
 #include "cpu/except.h"
+#include "cpu/icache.h"
 #include "cpu/trace.h"
 
 void cpu_tlb_flush(struct cpu *c, int keep_global)
 {
+    icache_unlink_all(c->icache);
     for (unsigned k = 0; k < TLB_SIZE; k++)
         if (!(keep_global && c->tlb[k].global))
             c->tlb[k].lpage = TLB_INVALID;
@@ -14,6 +16,7 @@ void cpu_tlb_flush(struct cpu *c, int keep_global)
 void cpu_tlb_flush_page(struct cpu *c, uint32_t lin)
 {
     struct tlb_entry *e = &c->tlb[(lin >> 12) & (TLB_SIZE - 1)];
+    icache_unlink_all(c->icache);
     if (e->lpage == (lin & ~0xfffu))
         e->lpage = TLB_INVALID;
 }

@@ -1,5 +1,6 @@
-/* The execution loop: look up the decoded block at CS:EIP, run its instructions through their handlers, count
- * them, and between blocks deliver NMI and INTR and honour the board's next clock deadline. */
+/* The execution loop: look up the decoded block at CS:EIP (through the links of the block before it, which skip
+ * the TLB and the slot table: see struct block_link), run its instructions through their handlers, count them,
+ * and between blocks deliver NMI and INTR and honour the board's next clock deadline. */
 #include "cpu/access.h"
 #include "cpu/cpu.h"
 #include "cpu/cpu_internal.h"
@@ -36,9 +37,15 @@ static int deliver_pending(struct cpu *c)
     return 0;
 }
 
+/* Runs the block at CS:EIP, found through the links of c->prev_block (the block that ran to its end just
+ * before, unless the icache was flushed since: then it is gone); sets c->prev_block to this block, or to NULL
+ * when it stopped early (the next block then starts a new chain). */
 static void run_block(struct cpu *c, uint64_t limit)
 {
-    const struct block *b = icache_block(c);
+    struct block *prev = c->prev_block_flushes == c->icache->flushes ? c->prev_block : NULL;
+    c->prev_block = NULL;
+    struct block *b = icache_next_block(c, prev);
+    c->prev_block_flushes = c->icache->flushes;
     uint64_t n = b->n;
     if (n > limit - c->icount)
         n = limit - c->icount;
@@ -53,8 +60,9 @@ static void run_block(struct cpu *c, uint64_t limit)
         i->fn(c, i);
         c->icount++;
         if (c->stop)
-            break;
+            return;
     }
+    c->prev_block = b;
 }
 
 /* Debug mode (cpu/debug.h: TF, RF, enabled breakpoints, a pending #DB): one instruction per iteration, with
@@ -101,25 +109,30 @@ uint64_t cpu_run(struct cpu *c, uint64_t max_insns)
     c->exit_request = 0;
     /* A faulting instruction delivers its exception and longjmps here; the loop then simply goes on. */
     (void)setjmp(c->fault_jmp);
+    c->prev_block = NULL;        /* not a local: setjmp would leave a local's value indeterminate */
     for (;;) {
         uint64_t limit = *c->deadline < end ? *c->deadline : end;
         if (c->icount >= limit || c->exit_request || c->shutdown)
             break;
         c->prev_eip = c->eip;    /* a fault in delivery or in the fetch restarts here */
-        if (c->nmi_pending || c->intr)
-            deliver_pending(c);
+        if ((c->nmi_pending || c->intr) && deliver_pending(c))
+            c->prev_block = NULL;
         if (c->halted) {
             /* HLT: nothing happens until the next clock event, so virtual time jumps straight there. */
             c->halted_insns += limit - c->icount;
             c->icount = limit;
             break;
         }
-        if (c->trace && c->icount >= c->trace_from && c->icount <= c->trace_to)
+        if (c->trace && c->icount >= c->trace_from && c->icount <= c->trace_to) {
+            c->prev_block = NULL;
             run_one_traced(c);
-        else if (cpu_debug_mode(c))
+        } else if (cpu_debug_mode(c)) {
+            c->prev_block = NULL;
             run_one_debug(c);
-        else
-            run_block(c, c->trace && c->trace_from > c->icount && c->trace_from < limit ? c->trace_from : limit);
+        } else {
+            uint64_t stop_at = c->trace && c->trace_from > c->icount && c->trace_from < limit ? c->trace_from : limit;
+            run_block(c, stop_at);
+        }
     }
     return c->icount - start;
 }

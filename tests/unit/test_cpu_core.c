@@ -133,11 +133,32 @@ static void test_decode_lengths(void)
     CHECK_EQ(decode_insn(&i, prefixes, sizeof prefixes, 0), DECODE_TOO_LONG);
 }
 
+/* Blocks found through another block's links (icache_next_block) must still see code written since: here the
+ * called block, in a page of its own (so the caller's page keeps its blocks and their links), is patched after
+ * each call, also after the call has linked to it. */
+static void test_smc_through_links(void)
+{
+    /* mov cx, 4 / xor dx, dx / again: call 0x2000 / add dx, ax / inc byte [cs:0x2001] / loop again / jmp $ */
+    static const uint8_t code[] = {
+        0xb9, 0x04, 0x00, 0x31, 0xd2, 0xe8, 0xf8, 0x0f, 0x01, 0xc2, 0x2e, 0xfe, 0x06, 0x01, 0x20, 0xe2,
+        0xf4, 0xeb, 0xfe,
+    };
+    static const uint8_t target[] = { 0xb0, 0x01, 0xb4, 0x00, 0xc3 };    /* mov al, 1 / mov ah, 0 / ret */
+    struct rig r;
+    rig_init(&r, code, sizeof code);
+    memcpy(r.phys.ram + 0x2000, target, sizeof target);
+    cpu_run(r.cpu, 200);
+    CHECK_EQ(r.cpu->gpr[R_EDX] & 0xffff, 1 + 2 + 3 + 4);     /* each call saw the immediate as last written */
+    CHECK_EQ(r.cpu->eip, 0x1011);
+    rig_free(&r);
+}
+
 int main(void)
 {
     test_decode_lengths();
     test_lazy_flags_roundtrip();
     test_smc_and_basics();
+    test_smc_through_links();
     test_ud_real_mode();
     return unit_done();
 }
