@@ -7,77 +7,10 @@
 ; per check to the debug console (port E9h) and exits through port F4h with status 33 when all passed, 35
 ; otherwise. The script runs it under the own BIOS, SeaBIOS and the Bochs BIOS.
 
-bits 16
-cpu 386
-org 0x7c00
-
 %define PROGRAM_SECTORS 3               ; sectors 2-4 of track 0 (every format has at least 9 per track)
 %define BUF_SEG 0x2000                  ; read buffer at 20000h (a whole 2.88M track is 18 KiB)
 %define WRITE_MARK 0xa5
-
-boot:
-    jmp 0:.go
-.go:
-    cli
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7c00
-    sti
-    mov [drive], dl
-    mov ax, 0x0200 + PROGRAM_SECTORS
-    mov bx, 0x7e00
-    mov cx, 0x0002
-    xor dh, dh
-    int 0x13
-    jc .fail
-    jmp main
-.fail:
-    mov al, '!'
-    out 0xe9, al
-    mov al, 0x11
-    out 0xf4, al
-    hlt
-drive: db 0
-    times 510 - ($ - $$) db 0
-    dw 0xaa55
-
-; ---- output ----
-%macro PRINT 1
-    jmp %%after
-%%text: db %1, 0
-%%after:
-    push si
-    mov si, %%text
-    call puts
-    pop si
-%endmacro
-
-; CHECK cond, "what": prints "what: ok" or "what: FAIL" by the flags of a preceding comparison
-%macro CHECK 2
-    j%-1 %%bad
-    PRINT %2
-    PRINT `: ok\n`
-    jmp %%done
-%%bad:
-    PRINT %2
-    PRINT `: FAIL\n`
-    inc byte [failures]
-%%done:
-%endmacro
-
-puts:
-    push ax
-.next:
-    lodsb
-    test al, al
-    jz .end
-    out 0xe9, al
-    jmp .next
-.end:
-    pop ax
-    ret
+%include "tests/bios/testlib.inc"
 
 ; print_dec: AX in decimal
 print_dec:
@@ -116,7 +49,7 @@ print_dec:
 main:
     ; Geometry: CH/CL hold the last cylinder and sector, DH the last head, BL the drive type.
     mov ah, 0x08
-    mov dl, [drive]
+    mov dl, [boot_drive]
     xor di, di
     mov es, di
     int 0x13
@@ -172,15 +105,7 @@ main:
     call write_check
     CHECK e, "write and read back"
 
-    cmp byte [failures], 0
-    jne .failed
-    PRINT `all passed\n`
-    mov al, 0x10
-    out 0xf4, al
-.failed:
-    mov al, 0x11
-    out 0xf4, al
-    hlt
+    jmp finish
 
 ; pos_lba: EAX = the LBA of the position: (cylinder * heads + head) * sectors + sector - 1
 pos_lba:
@@ -208,7 +133,7 @@ transfer:
     shl cl, 6                           ; cylinder bits 8-9 into CL bits 6-7
     or cl, [pos_sec]
     mov dh, [pos_head]
-    mov dl, [drive]
+    mov dl, [boot_drive]
     mov bx, BUF_SEG
     mov es, bx
     xor bx, bx
@@ -278,7 +203,6 @@ write_check:
     or al, 1
     ret
 
-failures: db 0
 sectors: dw 0
 heads: dw 0
 cylinders: dw 0

@@ -26,4 +26,5 @@ EXTRA_DIST += tests/bios/eltorito.inc tests/bios/eltorito_fd120.asm tests/bios/e
 	tests/bios/eltorito_fd288.asm tests/bios/eltorito_hd.asm
 # CHS addressing on every diskette format and on translated hard disks, under each BIOS.
 BIOS_TEST_BINS += tests/bios/chs_geometry.bin
+tests/bios/chs_geometry.bin: $(srcdir)/tests/bios/testlib.inc
 EXTRA_DIST += tests/bios/chs_geometry.asm
