@@ -238,21 +238,13 @@ mouse_end:
 
 ; mouse_read_ctr: AL = the 8042's answer to command 20h; a mouse byte that came first is dropped.
 mouse_read_ctr:
-    push ecx
-    mov ecx, 0x100000
-.poll:
-    in al, PORT_KBC_STATUS
-    test al, 0x01
-    jz .wait
-    test al, 0x20
-    in al, PORT_KBC_DATA
-    jz .done
-.wait:
-    dec ecx
-    jnz .poll
+    push bx
+    xor bl, bl
+    call kbc_read_from
+    pop bx
+    jnc .done
     mov al, 0x65                        ; no answer: the command byte POST sets
 .done:
-    pop ecx
     ret
 
 ; mouse_write_ctr: AL = the new 8042 command byte.
@@ -311,23 +303,39 @@ mouse_send:
 
 ; mouse_read: AL = the next byte from the mouse (keyboard bytes are skipped); CF set, AH = 03h on timeout.
 mouse_read:
+    push bx
+    mov bl, 0x20
+    call kbc_read_from
+    pop bx
+    jnc .done
+    mov ah, 0x03
+.done:
+    ret
+
+; kbc_read_from: BL = 20h for a byte from the mouse, 00h for one from the keyboard or the 8042 itself (status bit
+; 5): AL = the next such byte, the other kind dropped; CF set when none comes in time.
+kbc_read_from:
     push ecx
+    push dx
     mov ecx, 0x100000
 .poll:
     in al, PORT_KBC_STATUS
     test al, 0x01
     jz .wait
-    test al, 0x20
+    and al, 0x20
+    mov dl, al
     in al, PORT_KBC_DATA
-    jnz .done
+    cmp dl, bl
+    je .done
 .wait:
     dec ecx
     jnz .poll
+    pop dx
     pop ecx
-    mov ah, 0x03
     stc
     ret
 .done:
+    pop dx
     pop ecx
     clc
     ret

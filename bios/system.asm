@@ -132,15 +132,7 @@ int15_wait:
     mov byte [BDA_WAIT_ACTIVE + 1], 0
     mov byte [BDA_WAIT_ACTIVE], 1
     cli
-    in al, PORT_PIC2_DATA
-    and al, 0xfe                        ; unmask IRQ8
-    out PORT_PIC2_DATA, al
-    mov al, 0x0b
-    call cmos_read
-    or al, 0x40                         ; periodic interrupt on
-    mov ah, al
-    mov al, 0x0b
-    call cmos_write
+    call rtc_periodic_on
 .wait:
     sti
     hlt
@@ -155,6 +147,20 @@ int15_wait:
     pop ds
     mov ah, 0x83
     jmp iret_cf_set
+
+; rtc_periodic_on: IRQ8 unmasked and the RTC's periodic interrupt on, for the waits of AH=83h and 86h (which
+; int70_handler counts down). Changes AX.
+rtc_periodic_on:
+    in al, PORT_PIC2_DATA
+    and al, 0xfe                        ; unmask IRQ8
+    out PORT_PIC2_DATA, al
+    mov al, 0x0b
+    call cmos_read
+    or al, 0x40                         ; periodic interrupt on
+    mov ah, al
+    mov al, 0x0b
+    call cmos_write
+    ret
 
 ; INT 15h 83h: AL=00h sets bit 7 of the byte at ES:BX once CX:DX microseconds have passed, and returns at once
 ; (the RTC's periodic interrupt counts them down in int70_handler, as for AH=86h); AL=01h cancels it. CF set and
@@ -178,15 +184,7 @@ int15_event_wait:
     mov [BDA_WAIT_FLAG_PTR + 2], es
     mov byte [BDA_WAIT_ACTIVE], 1
     push ax
-    in al, PORT_PIC2_DATA
-    and al, 0xfe                        ; unmask IRQ8
-    out PORT_PIC2_DATA, al
-    mov al, 0x0b
-    call cmos_read
-    or al, 0x40                         ; periodic interrupt on
-    mov ah, al
-    mov al, 0x0b
-    call cmos_write
+    call rtc_periodic_on
     pop ax
     pop ds
     xor ah, ah

@@ -139,20 +139,6 @@ clear3:
     out dx, al
     pop dx
     ret
-clear8:
-    mov al, 0x0b
-    out 0x70, al
-    in al, 0x71
-    and al, 0xbf
-    mov ah, al
-    mov al, 0x0b
-    out 0x70, al
-    mov al, ah
-    out 0x71, al
-    mov al, 0x0c
-    out 0x70, al
-    in al, 0x71
-    ret
 
 ; ---- handlers: log the level and the master's ISR, clear the source, end as VAR_MODE says ----
 
@@ -172,7 +158,7 @@ isr3:
     jmp isr_common
 isr8:
     push ax
-    call clear8
+    call rtc_periodic_off
     mov al, 8
 isr_common:
     push bx
@@ -322,7 +308,7 @@ test_poll:
     out 0xa0, al
     call clear1
     call clear3
-    call clear8
+    call rtc_periodic_off
     mov al, 0xff
     out 0x21, al
     out 0xa1, al

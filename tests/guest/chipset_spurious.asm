@@ -63,7 +63,7 @@ test_main:
     in al, 0x20
     mov [es:VAR_IRR + 3], al
     call take
-    call stop8
+    call rtc_periodic_off
     mov al, [es:VAR_IRR]
     SHOW8 "irq8 up: slave irr", al
     mov al, [es:VAR_IRR + 1]
@@ -117,22 +117,6 @@ raise8:
     out 0x70, al
     mov al, ah
     out 0x71, al
-    ret
-
-; stop8: periodic interrupt enable off, and the flags cleared
-stop8:
-    mov al, 0x0b
-    out 0x70, al
-    in al, 0x71
-    and al, 0xbf
-    mov ah, al
-    mov al, 0x0b
-    out 0x70, al
-    mov al, ah
-    out 0x71, al
-    mov al, 0x0c
-    out 0x70, al
-    in al, 0x71
     ret
 
 ; take: a short window with IF=1; VAR_VEC = the vector taken (FFh = none)
